@@ -1,0 +1,1 @@
+"""sequrity: the async-first Python SDK for the Sequrity Control API."""

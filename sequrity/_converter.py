@@ -1,0 +1,311 @@
+"""
+The project's one cattrs converter. Every wire rule lives here, never on the models: trailing-underscore
+renames (`schema_` goes out as `schema`), omitted `None`, kept unknown fields, tagged unions, strict
+primitives.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._exceptions import SequrityValidationError
+
+__all__ = [
+    "EMPTY",
+    "EXTRA",
+    "dumps",
+    "get_converter",
+    "make_converter",
+    "register_tagged_union",
+    "structure_or_raise",
+    "validation_messages",
+]
+
+T = TypeVar("T")
+
+#: Name of the attribute that keeps a JSON object's unknown keys.
+EXTRA: Final = "extra"
+#: Shared immutable empty mapping: the default of every `extra` field (no allocation per object).
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def wire_name(attribute: str) -> str:
+    """
+    Map an attribute name to its JSON key: a trailing underscore (``schema_``) is dropped.
+    """
+    return attribute[:-1] if attribute.endswith("_") else attribute
+
+
+# -- strict primitives -------------------------------------------------------------------------
+# cattrs' defaults coerce (``str(3) == "3"``); a typed SDK must refuse instead.
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is str or isinstance(value, str):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected an integer, got {type(value).__name__}")
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {type(value).__name__}")
+
+
+def _is_literal(tp: Any) -> bool:
+    return get_origin(tp) is Literal
+
+
+def _literal_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    allowed = get_args(tp)
+    listed = ", ".join(repr(a) for a in allowed)
+
+    def structure_literal(value: Any, _: Any) -> Any:
+        if value in allowed and type(value) in {type(a) for a in allowed}:
+            return value
+        raise ValueError(f"expected one of {listed}, got {value!r}")
+
+    return structure_literal
+
+
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) is list
+
+
+def _list_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], list[Any]]:
+    inner = list_structure_factory(tp, converter)
+
+    def structure_list(value: Any, cl: Any) -> list[Any]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a JSON array, got {type(value).__name__}")
+        return inner(value, cl)
+
+    return structure_list
+
+
+def _is_dict(tp: Any) -> bool:
+    return get_origin(tp) is dict
+
+
+def _dict_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], dict[Any, Any]]:
+    args = get_args(tp)
+    if len(args) == 2 and args[1] is Any and args[0] is str:
+
+        def structure_json_object(value: Any, _: Any) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+            return dict(value)
+
+        return structure_json_object
+    inner = converter.gen_structure_mapping(tp)
+
+    def structure_mapping(value: Any, cl: Any) -> dict[Any, Any]:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        return inner(value, cl)
+
+    return structure_mapping
+
+
+# -- attrs classes -----------------------------------------------------------------------------
+
+
+def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callable[[Any, Any], T]:
+    fields = attrs.fields(cl)
+    overrides = {}
+    known: set[str] = set()
+    has_extra = False
+    for a in fields:
+        if a.name == EXTRA:
+            has_extra = True
+            overrides[a.name] = override(omit=True)
+            continue
+        key = wire_name(a.name)
+        known.add(key)
+        if key != a.name:
+            overrides[a.name] = override(rename=key)
+    base = make_dict_structure_fn(cl, converter, **overrides)  # type: ignore[arg-type]
+    frozen_known = frozenset(known)
+    name = cl.__name__
+
+    def structure(value: Any, _: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
+        obj = base(value, cl)
+        if has_extra and not frozen_known.issuperset(value):
+            unknown = {k: v for k, v in value.items() if k not in frozen_known}
+            # The instances are frozen; setting the one bookkeeping field here keeps the
+            # generated constructor call free of an extra keyword on the hot path.
+            object.__setattr__(obj, EXTRA, unknown)
+        return obj
+
+    return structure
+
+
+def _attrs_unstructure_factory(
+    converter: cattrs.Converter, cl: type[Any]
+) -> Callable[[Any], dict[str, Any]]:
+    overrides = {}
+    has_extra = False
+    for a in attrs.fields(cl):
+        if a.name == EXTRA:
+            has_extra = True
+            overrides[a.name] = override(omit=True)
+            continue
+        key = wire_name(a.name)
+        overrides[a.name] = override(
+            rename=key if key != a.name else None, omit_if_default=a.default is None
+        )
+    base = make_dict_unstructure_fn(cl, converter, **overrides)  # type: ignore[arg-type]
+    if not has_extra:
+        return base
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        out = base(obj)
+        extra = obj.extra
+        if extra:
+            for key, value in extra.items():
+                out.setdefault(key, value)
+        return out
+
+    return unstructure
+
+
+def register_tagged_union(
+    converter: cattrs.Converter,
+    union: Any,
+    tag: str,
+    members: Mapping[str, type[Any]],
+    *,
+    fallback: type[Any] | None = None,
+) -> None:
+    """
+    Structure `union` by dispatching on the JSON key `tag` (``role``, ``type``).
+
+    An unknown tag value is refused with the allowed values listed, unless `fallback` names a class
+    that takes every other object (used for open unions such as stream events).
+    """
+    hooks: dict[str, Callable[[Any, Any], Any]] = {}
+    allowed = ", ".join(repr(k) for k in members)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        key = value.get(tag)
+        cls = members.get(key) if isinstance(key, str) else None
+        if cls is None:
+            if fallback is not None:
+                cls = fallback
+            elif key is None:
+                raise ValueError(f"missing {tag!r}; expected one of {allowed}")
+            else:
+                raise ValueError(f"unknown {tag} {key!r}; expected one of {allowed}")
+        hook = hooks.get(cls.__name__)
+        if hook is None:
+            hook = hooks[cls.__name__] = converter.get_structure_hook(cls)
+        return hook(value, cls)
+
+    converter.register_structure_hook(union, structure)
+
+
+def make_converter() -> cattrs.Converter:
+    """
+    Build the converter that knows every wire rule of the Sequrity API.
+
+    Returns:
+        A new `cattrs.Converter`; use `get_converter()` for the shared, already-built one.
+    """
+    c = cattrs.Converter(detailed_validation=True)
+    c.register_structure_hook(str, _structure_str)
+    c.register_structure_hook(int, _structure_int)
+    c.register_structure_hook(float, _structure_float)
+    c.register_structure_hook(bool, _structure_bool)
+    c.register_structure_hook_factory(_is_literal, _literal_factory)
+    c.register_structure_hook_factory(_is_list, functools.partial(_list_factory, c))
+    c.register_structure_hook_factory(_is_dict, functools.partial(_dict_factory, c))
+    c.register_structure_hook_factory(attrs.has, functools.partial(_attrs_structure_factory, c))
+    c.register_unstructure_hook_factory(
+        attrs.has, functools.partial(_attrs_unstructure_factory, c)
+    )
+    from .types import _unions  # the union registry imports the models, so import it late
+
+    _unions.register(c)
+    return c
+
+
+@functools.cache
+def get_converter() -> cattrs.Converter:
+    """
+    Return the shared converter (built on first use; hooks are compiled once and cached).
+    """
+    return make_converter()
+
+
+def _describe(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    text = str(exc)
+    return text or type(exc).__name__
+
+
+def validation_messages(exc: BaseException, root: str) -> list[str]:
+    """
+    Flatten a cattrs error into one line per problem, each ending with its JSON path.
+    """
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        return cattrs.transform_error(exc, path=root, format_exception=_describe)
+    return [f"{_describe(exc, None)} @ {root}"]
+
+
+def structure_or_raise(value: Any, cl: Any, what: str) -> Any:
+    """
+    Structure caller input, turning every failure into a `SequrityValidationError` naming the field.
+    """
+    try:
+        return get_converter().structure(value, cl)
+    except SequrityValidationError:
+        raise
+    except Exception as exc:
+        errors = validation_messages(exc, what)
+        raise SequrityValidationError(f"invalid {what}: " + "; ".join(errors), errors) from None
+
+
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def dumps(value: Any, what: str = "request body") -> bytes:
+    """
+    Encode a JSON-compatible value as compact UTF-8, refusing what JSON cannot carry.
+
+    Raises:
+        SequrityValidationError: the value holds something JSON cannot represent (a set, an
+            object, NaN), named in the message.
+    """
+    try:
+        return _encoder.encode(value).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise SequrityValidationError(f"{what} cannot be sent as JSON: {exc}") from None

@@ -1,0 +1,123 @@
+"""Pure mapping from an HTTP error response to the typed error tree."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .._exceptions import (
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTooLargeError,
+    SequrityAPIError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+)
+from ._retry import parse_retry_after
+
+__all__ = ["REQUEST_ID_HEADERS", "error_from_response", "request_id_of"]
+
+_BY_STATUS: dict[int, type[SequrityAPIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: ServiceUnavailableError,
+}
+
+#: Response headers that carry a request id, in order of preference.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-sequrity-request-id", "x-amzn-requestid")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """
+    Return the server's request id from `headers` (case-insensitive), or `None`.
+    """
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _describe_detail(detail: Any) -> str:
+    # FastAPI validation errors: [{"loc": ["body", "messages", 0], "msg": "...", "type": ...}]
+    if isinstance(detail, list):
+        parts = []
+        for item in detail:
+            if isinstance(item, Mapping) and "msg" in item:
+                loc = ".".join(str(p) for p in item.get("loc", ()) or ())
+                parts.append(f"{loc}: {item['msg']}" if loc else str(item["msg"]))
+            else:
+                parts.append(json.dumps(item, ensure_ascii=False, default=str))
+        return "; ".join(parts)
+    if isinstance(detail, str):
+        return detail
+    return json.dumps(detail, ensure_ascii=False, default=str)
+
+
+def message_of(status: int, body: Any, text: str) -> str:
+    """
+    Pick the human-readable message of an error body: `detail`, then `message`, then `error`
+    (a string or an object with a `message`), else the raw text, else ``HTTP <status>``.
+    """
+    if isinstance(body, Mapping):
+        for key in ("detail", "message"):
+            if body.get(key) not in (None, ""):
+                return _describe_detail(body[key])
+        error = body.get("error")
+        if isinstance(error, Mapping) and error.get("message"):
+            return str(error["message"])
+        if isinstance(error, str) and error:
+            return error
+    stripped = text.strip()
+    return stripped[:2000] if stripped else f"HTTP {status}"
+
+
+def error_from_response(
+    status: int, headers: Mapping[str, str], raw: bytes, *, now: float | None = None
+) -> SequrityAPIError:
+    """
+    Build the typed error for an HTTP error response.
+
+    Args:
+        status: HTTP status (>= 400).
+        headers: Response headers (case-insensitive mapping).
+        raw: The raw body.
+        now: Current UNIX time, for `Retry-After` dates (tests pass a fixed value).
+
+    Returns:
+        The `SequrityAPIError` subclass for `status`, keeping the decoded body (JSON when it was
+        JSON, else the text), the request id and the redacted headers.
+    """
+    text = raw.decode("utf-8", "replace")
+    body: Any
+    try:
+        body = json.loads(text) if text else text
+    except ValueError:
+        body = text
+    message = message_of(status, body, text)
+    request_id = request_id_of(headers)
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else SequrityAPIError
+    if cls is RateLimitError:
+        return RateLimitError(
+            message,
+            status_code=status,
+            body=body,
+            request_id=request_id,
+            headers=headers,
+            retry_after=parse_retry_after(headers, now=now),
+        )
+    return cls(message, status_code=status, body=body, request_id=request_id, headers=headers)

@@ -1,0 +1,240 @@
+"""
+The transport seam: the `AsyncTransport` protocol and its aiohttp implementation, the only module of
+the SDK that imports aiohttp. Every aiohttp exception is turned into the typed error tree here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Protocol, runtime_checkable
+
+import aiohttp
+
+from .._exceptions import SequrityConnectionError, SequrityError, SequrityTimeoutError
+from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
+
+__all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
+
+#: Default connection-pool size. aiohttp's own default silently caps a client at 100.
+DEFAULT_MAX_CONNECTIONS = 1000
+
+
+@runtime_checkable
+class AsyncTransport(Protocol):
+    """
+    Sends built requests. Implement this to put the SDK over another HTTP stack or an in-memory
+    handler; the SDK never touches the network any other way.
+    """
+
+    async def send(self, request: ApiRequest) -> ApiResponse:
+        """Send `request` and return the complete response (any status)."""
+        ...
+
+    async def open_stream(self, request: ApiRequest) -> StreamingResponse:
+        """Send `request` and return as soon as the response headers have arrived."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release every connection; the transport may not be used afterwards."""
+        ...
+
+
+def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityError:
+    """Translate an aiohttp/asyncio failure into the typed error tree (pure)."""
+    t = request.timeout
+    url = request.url
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return SequrityTimeoutError("connect", t.connect, url=url)
+    if isinstance(exc, aiohttp.SocketTimeoutError | aiohttp.ServerTimeoutError):
+        return SequrityTimeoutError("read", t.read, url=url)
+    if isinstance(exc, TimeoutError):
+        return SequrityTimeoutError("total", t.total, url=url)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return SequrityConnectionError(
+            f"cannot connect to {exc.host}:{exc.port}: {exc.os_error or exc}", url=url
+        )
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return SequrityConnectionError(f"server disconnected {phase}", url=url)
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return SequrityConnectionError(f"response body broken {phase}: {exc}", url=url)
+    detail = str(exc) or type(exc).__name__
+    return SequrityConnectionError(f"connection failed {phase}: {detail}", url=url)
+
+
+_TRANSPORT_ERRORS = (aiohttp.ClientError, OSError, TimeoutError, ValueError)
+
+
+class _AiohttpStream:
+    """A `StreamingResponse` over an open aiohttp response."""
+
+    __slots__ = ("_closed", "_request", "_response")
+
+    def __init__(self, response: aiohttp.ClientResponse, request: ApiRequest) -> None:
+        self._response = response
+        self._request = request
+        self._closed = False
+
+    @property
+    def status(self) -> int:
+        return self._response.status
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return self._response.headers
+
+    @property
+    def url(self) -> str:
+        return self._request.url
+
+    async def iter_chunks(self) -> AsyncIterator[bytes]:
+        content = self._response.content
+        while True:
+            try:
+                chunk = await content.readany()
+            except _TRANSPORT_ERRORS as exc:
+                raise _map_error(exc, self._request, "while streaming") from exc
+            if not chunk:
+                return
+            yield chunk
+
+    async def read(self) -> bytes:
+        try:
+            return await self._response.read()
+        except _TRANSPORT_ERRORS as exc:
+            raise _map_error(exc, self._request, "while reading the body") from exc
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._response.content.at_eof():
+            self._response.release()
+        else:
+            # Unread bytes remain: the connection cannot be reused, so drop it now rather than
+            # leaving it to the garbage collector.
+            self._response.close()
+
+
+class AiohttpTransport:
+    """
+    The default transport: one `aiohttp.ClientSession` per client, created lazily inside the
+    running event loop, with an explicit connection-pool limit.
+
+    Args:
+        max_connections: Pool size across all hosts (aiohttp's silent default is 100).
+        max_connections_per_host: Per-host cap; 0 means only `max_connections` applies.
+        session: An `aiohttp.ClientSession` to use instead of creating one; the caller keeps
+            ownership and closes it.
+        trust_env: Honour ``HTTP(S)_PROXY`` and ``.netrc`` like aiohttp does when True.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_connections_per_host: int = 0,
+        session: aiohttp.ClientSession | None = None,
+        trust_env: bool = False,
+    ) -> None:
+        if max_connections < 1 or max_connections_per_host < 0:
+            raise ValueError("max_connections must be >= 1 and max_connections_per_host >= 0")
+        self._limit = max_connections
+        self._limit_per_host = max_connections_per_host
+        self._trust_env = trust_env
+        self._session = session
+        self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._closed = False
+
+    def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
+        ct = self._timeouts.get(t)
+        if ct is None:
+            ct = self._timeouts[t] = aiohttp.ClientTimeout(
+                total=t.total, sock_connect=t.connect, sock_read=t.read
+            )
+        return ct
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise SequrityError(
+                "the async client needs a running asyncio event loop (use SequrityClient from "
+                "blocking code)"
+            ) from None
+        session = self._session
+        if session is not None and self._loop is loop:
+            return session
+        if self._closed:
+            raise SequrityError("this client has been closed; create a new one")
+        if session is not None and not self._owns_session:
+            self._loop = loop
+            return session
+        if session is not None and self._loop is not None and not self._loop.is_closed():
+            raise SequrityError(
+                "this async client is bound to another event loop; create one client per loop "
+                "(or use SequrityClient, which owns its loop)"
+            )
+        connector = aiohttp.TCPConnector(
+            limit=self._limit, limit_per_host=self._limit_per_host, ttl_dns_cache=300
+        )
+        self._session = session = aiohttp.ClientSession(
+            connector=connector,
+            trust_env=self._trust_env,
+            auto_decompress=True,
+            skip_auto_headers=("User-Agent",),
+        )
+        self._loop = loop
+        return session
+
+    async def send(self, request: ApiRequest) -> ApiResponse:
+        session = self._get_session()
+        start = time.perf_counter()
+        try:
+            async with session.request(
+                request.method,
+                request.url,
+                data=request.body,
+                headers=request.headers,
+                timeout=self._client_timeout(request.timeout),
+                allow_redirects=False,
+            ) as resp:
+                body = await resp.read()
+                return ApiResponse(
+                    status=resp.status,
+                    headers=resp.headers,
+                    body=body,
+                    elapsed=time.perf_counter() - start,
+                    url=request.url,
+                )
+        except _TRANSPORT_ERRORS as exc:
+            raise _map_error(exc, request, "before a complete response") from exc
+
+    async def open_stream(self, request: ApiRequest) -> StreamingResponse:
+        session = self._get_session()
+        t = request.timeout
+        # The total deadline limits the wait for the response headers; a stream may then run as
+        # long as events keep arriving (the read and stream-idle limits watch that).
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read)
+        try:
+            async with asyncio.timeout(t.total):
+                resp = await session.request(
+                    request.method,
+                    request.url,
+                    data=request.body,
+                    headers=request.headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                )
+        except _TRANSPORT_ERRORS as exc:
+            raise _map_error(exc, request, "before the response headers") from exc
+        return _AiohttpStream(resp, request)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session and not session.closed:
+            await session.close()

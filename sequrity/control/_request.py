@@ -1,0 +1,138 @@
+"""
+Building one Control API request (pure): per-call options resolved against the client's
+`ControlConfig` (NOT_GIVEN means "use the default", `None` means "send nothing"), the URL, and the
+headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .._core._wire import ApiRequest, Timeout
+from .._exceptions import SequrityValidationError
+from .._sentinel import NOT_GIVEN, NotGiven
+from ._config import ControlConfig
+from ._urls import control_url
+from .types._header_json import render_header
+
+__all__ = ["ClientState", "build_control_request", "check_header_value", "merge_headers"]
+
+_ACCEPT_JSON = "application/json"
+_ACCEPT_SSE = "text/event-stream"
+
+
+def check_header_value(name: str, value: str) -> str:
+    """
+    Refuse header values that would break the HTTP framing (CR, LF, NUL) or that are not ASCII.
+
+    Raises:
+        SequrityValidationError: naming the header (its value is never echoed: it may be a secret).
+    """
+    if not isinstance(value, str):
+        raise SequrityValidationError(f"header {name!r} must be a string, got {type(value).__name__}")
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise SequrityValidationError(f"header {name!r} contains a line break or NUL; refused")
+    if not value.isascii():
+        raise SequrityValidationError(f"header {name!r} contains non-ASCII characters; refused")
+    return value
+
+
+def merge_headers(headers: dict[str, str], custom: Mapping[str, str]) -> dict[str, str]:
+    """
+    Merge `custom` into `headers` case-insensitively: a custom ``authorization`` replaces the
+    ``Authorization`` line instead of adding a second one.
+    """
+    lower = {k.lower(): k for k in headers}
+    for name, value in custom.items():
+        if not isinstance(name, str) or not name or any(c in name for c in "\r\n:\x00 "):
+            raise SequrityValidationError(f"invalid header name {name!r}")
+        check_header_value(name, value)
+        existing = lower.get(name.lower())
+        if existing is not None:
+            del headers[existing]
+        headers[name] = value
+        lower[name.lower()] = name
+    return headers
+
+
+@attrs.frozen
+class ClientState:
+    """
+    What every request of one client shares: computed once at construction.
+
+    Attributes:
+        base_url: Normalised base URL.
+        base_headers: Authorization, User-Agent and default headers.
+        timeout: The client's default deadlines.
+        config: The client's `ControlConfig` defaults.
+    """
+
+    base_url: str
+    base_headers: Mapping[str, str]
+    timeout: Timeout
+    config: ControlConfig
+
+
+def _pick(value: Any, default: Any) -> Any:
+    return default if value is NOT_GIVEN else value
+
+
+def build_control_request(
+    state: ClientState,
+    suffix: str,
+    body: bytes,
+    *,
+    stream: bool,
+    provider: Any = NOT_GIVEN,
+    endpoint_type: Any = NOT_GIVEN,
+    llm_api_key: str | None | NotGiven = NOT_GIVEN,
+    features: Any = NOT_GIVEN,
+    security_policy: Any = NOT_GIVEN,
+    fine_grained_config: Any = NOT_GIVEN,
+    feature_overrides: Mapping[str, Any] | None = None,
+    policy_overrides: Mapping[str, Any] | None = None,
+    config_overrides: Mapping[str, Any] | None = None,
+    session_id: str | None | NotGiven = NOT_GIVEN,
+    custom_headers: Mapping[str, str] | None = None,
+    timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ApiRequest:
+    """
+    Build the `ApiRequest` for one call of a Control API resource.
+
+    Every keyword follows the NOT_GIVEN-vs-None rule: not given takes the client default, `None`
+    sends nothing (no header, the provider-less route, a new session).
+    """
+    cfg = state.config
+    et = _pick(endpoint_type, cfg.endpoint_type)
+    if et is None:
+        raise SequrityValidationError("endpoint_type cannot be None; use 'chat', 'code', 'agent' or 'lang-graph'")
+    url = control_url(state.base_url, et, _pick(provider, cfg.provider), suffix)
+
+    headers = dict(state.base_headers)
+    headers["Accept"] = _ACCEPT_SSE if stream else _ACCEPT_JSON
+    key = _pick(llm_api_key, cfg.llm_api_key)
+    if key:
+        headers["X-Api-Key"] = check_header_value("X-Api-Key", key)
+    for name, obj, overrides in (
+        ("X-Features", _pick(features, cfg.features), feature_overrides),
+        ("X-Policy", _pick(security_policy, cfg.security_policy), policy_overrides),
+        ("X-Config", _pick(fine_grained_config, cfg.fine_grained_config), config_overrides),
+    ):
+        if obj is None and not overrides:
+            continue
+        value = render_header(obj, overrides)
+        if value is not None:
+            headers[name] = value
+    sid = None if session_id is NOT_GIVEN else session_id
+    if sid:
+        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
+    if extra_headers:
+        headers.update(extra_headers)
+    if custom_headers:
+        merge_headers(headers, custom_headers)
+    t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
+    return ApiRequest("POST", url, headers, body, t, stream)

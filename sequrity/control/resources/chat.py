@@ -1,0 +1,288 @@
+"""``POST /control/{endpoint_type}[/{provider}]/v1/chat/completions``: OpenAI-compatible chat."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from ..._converter import dumps, get_converter, structure_or_raise
+from ..._core._sse import ServerSentEvent
+from ..._core._stream import AsyncStream
+from ..._core._wire import Timeout
+from ..._sentinel import NOT_GIVEN, NotGiven
+from ...types.chat_completion.request import (
+    ChatCompletionRequest,
+    FunctionTool,
+    Message,
+    ReasoningEffort,
+    ResponseFormat,
+)
+from ...types.chat_completion.response import ChatCompletionResponse
+from ...types.chat_completion.stream import ChatCompletionChunk
+from .._request import build_control_request
+from .._urls import CHAT_COMPLETIONS
+
+if TYPE_CHECKING:
+    from ..._client import AsyncSequrityClient
+    from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+
+__all__ = ["AsyncChatResource", "build_chat_body", "decode_chat_chunk"]
+
+
+def build_chat_body(
+    messages: Iterable[Message | Mapping[str, Any]],
+    model: str,
+    params: Mapping[str, Any],
+    extra_body: Mapping[str, Any] | None,
+) -> bytes:
+    """
+    Validate the arguments of `create` and encode the JSON body (pure).
+
+    Raises:
+        SequrityValidationError: any argument is invalid; the message names the field.
+    """
+    if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
+        raise _bad("messages must be a list of messages (dicts or typed message objects)")
+    data: dict[str, Any] = {"messages": list(messages), "model": model}
+    for key, value in params.items():
+        if value is not None:
+            data[key] = value
+    request = structure_or_raise(data, ChatCompletionRequest, "request")
+    if not request.messages:
+        raise _bad("messages must not be empty")
+    body: dict[str, Any] = get_converter().unstructure(request)
+    if extra_body:
+        body.update(extra_body)
+    return dumps(body)
+
+
+def _bad(message: str) -> Exception:
+    from ..._exceptions import SequrityValidationError
+
+    return SequrityValidationError(message)
+
+
+def decode_chat_chunk(stream: AsyncStream[ChatCompletionChunk], event: ServerSentEvent) -> ChatCompletionChunk | None:
+    """
+    Decode one ``data:`` event of a chat stream; an ``{"error": ...}`` event raises the stream's
+    typed error.
+    """
+    data = json.loads(event.data)
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    if "error" in data and "choices" not in data:
+        raise stream.in_band_error(data, event.data)
+    chunk: ChatCompletionChunk = get_converter().structure(data, ChatCompletionChunk)
+    return chunk
+
+
+class AsyncChatResource:
+    """
+    Chat Completions through the Control API (``client.control.chat``).
+    """
+
+    def __init__(self, client: AsyncSequrityClient) -> None:
+        self._client = client
+
+    @overload
+    async def create(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
+        stream: Literal[False] | None = None,
+        seed: int | None = None,
+        reasoning_effort: ReasoningEffort | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        max_completion_tokens: int | None = None,
+        stop: str | list[str] | None = None,
+        provider: str | None | NotGiven = NOT_GIVEN,
+        llm_api_key: str | None | NotGiven = NOT_GIVEN,
+        endpoint_type: str | NotGiven = NOT_GIVEN,
+        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        custom_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ChatCompletionResponse: ...
+
+    @overload
+    async def create(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
+        stream: Literal[True],
+        seed: int | None = None,
+        reasoning_effort: ReasoningEffort | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        max_completion_tokens: int | None = None,
+        stop: str | list[str] | None = None,
+        provider: str | None | NotGiven = NOT_GIVEN,
+        llm_api_key: str | None | NotGiven = NOT_GIVEN,
+        endpoint_type: str | NotGiven = NOT_GIVEN,
+        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        custom_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> AsyncStream[ChatCompletionChunk]: ...
+
+    @overload
+    async def create(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
+        stream: bool | None = None,
+        seed: int | None = None,
+        reasoning_effort: ReasoningEffort | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        max_completion_tokens: int | None = None,
+        stop: str | list[str] | None = None,
+        provider: str | None | NotGiven = NOT_GIVEN,
+        llm_api_key: str | None | NotGiven = NOT_GIVEN,
+        endpoint_type: str | NotGiven = NOT_GIVEN,
+        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        custom_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]: ...
+
+    async def create(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
+        stream: bool | None = None,
+        seed: int | None = None,
+        reasoning_effort: ReasoningEffort | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        max_completion_tokens: int | None = None,
+        stop: str | list[str] | None = None,
+        provider: str | None | NotGiven = NOT_GIVEN,
+        llm_api_key: str | None | NotGiven = NOT_GIVEN,
+        endpoint_type: str | NotGiven = NOT_GIVEN,
+        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        custom_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]:
+        """
+        Create a chat completion, or a stream of chunks with ``stream=True``.
+
+        Args:
+            messages: The conversation: dicts (``{"role": "user", "content": "..."}``) or typed
+                message objects. Unknown keys in dicts are sent unchanged.
+            model: The provider's model name; in Dual-LLM mode ``"planner,quarantined"`` names two.
+            temperature: Sampling temperature (0 to 2).
+            top_p: Nucleus-sampling mass.
+            tools: Function tools the model may call (dicts or `FunctionTool`).
+            stream: Return an `AsyncStream` of `ChatCompletionChunk` instead of one response.
+            seed: Seed for deterministic sampling, where the provider supports it.
+            reasoning_effort: ``"none"`` to ``"xhigh"``.
+            response_format: Text, JSON object or JSON Schema output.
+            tool_choice: ``"auto"``, ``"none"``, ``"required"`` or a specific tool.
+            max_completion_tokens: Cap on generated tokens.
+            stop: Stop sequence(s).
+            provider: LLM provider route (``openai``, ``openrouter``, ``sequrity_azure``,
+                ``llama``); `None` uses the server's default provider; not given uses the client's
+                `ControlConfig`.
+            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``.
+            endpoint_type: ``chat``, ``code``, ``agent`` or ``lang-graph``.
+            features: ``X-Features``; `None` sends no header.
+            security_policy: ``X-Policy``; `None` sends no header.
+            fine_grained_config: ``X-Config``; `None` sends no header.
+            feature_overrides: JSON deep-merged into ``X-Features``.
+            policy_overrides: JSON deep-merged into ``X-Policy``.
+            config_overrides: JSON deep-merged into ``X-Config``.
+            session_id: Continue this session (``X-Session-ID``); `None` or not given starts a
+                new one unless the history carries Dual-LLM tool-call ids.
+            custom_headers: Extra headers, merged case-insensitively (they win).
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
+                model yet.
+
+        Returns:
+            A `ChatCompletionResponse` (with `session_id`), or an `AsyncStream` of chunks.
+
+        Raises:
+            SequrityValidationError: invalid arguments; nothing was sent.
+            SequrityAPIError: the server answered with an error status (a typed subclass).
+            SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
+            SequrityDecodeError: the answer is not a chat completion.
+        """
+        params = {
+            "temperature": temperature,
+            "top_p": top_p,
+            "tools": list(tools) if tools is not None else None,
+            "stream": stream,
+            "seed": seed,
+            "reasoning_effort": reasoning_effort,
+            "response_format": response_format,
+            "tool_choice": tool_choice,
+            "max_completion_tokens": max_completion_tokens,
+            "stop": stop,
+        }
+        body = build_chat_body(messages, model, params, extra_body)
+        client = self._client
+        request = build_control_request(
+            client._state,
+            CHAT_COMPLETIONS,
+            body,
+            stream=bool(stream),
+            provider=provider,
+            endpoint_type=endpoint_type,
+            llm_api_key=llm_api_key,
+            features=features,
+            security_policy=security_policy,
+            fine_grained_config=fine_grained_config,
+            feature_overrides=feature_overrides,
+            policy_overrides=policy_overrides,
+            config_overrides=config_overrides,
+            session_id=session_id,
+            custom_headers=custom_headers,
+            timeout=timeout,
+        )
+        if stream:
+            return await client._stream(request, decode_chat_chunk, require_done=True)
+        return await client._request(request, ChatCompletionResponse)
