@@ -1,1 +1,82 @@
-"""sequrity: the async-first Python SDK for the Sequrity Control API."""
+"""
+sequrity: the async-first Python SDK for the Sequrity Control API.
+
+`AsyncSequrityClient` is the implementation; `SequrityClient` is its blocking twin, generated from it.
+Every error derives from `SequrityError`.
+"""
+
+from __future__ import annotations
+
+from ._client import AsyncSequrityClient as AsyncSequrityClient
+from ._core._stream import AsyncStream as AsyncStream
+from ._core._stream import Stream as Stream
+from ._core._transport import AiohttpTransport as AiohttpTransport
+from ._core._transport import AsyncTransport as AsyncTransport
+from ._core._wire import ApiRequest as ApiRequest
+from ._core._wire import ApiResponse as ApiResponse
+from ._core._wire import Timeout as Timeout
+from ._exceptions import AuthenticationError as AuthenticationError
+from ._exceptions import BadRequestError as BadRequestError
+from ._exceptions import ConflictError as ConflictError
+from ._exceptions import InternalServerError as InternalServerError
+from ._exceptions import NotFoundError as NotFoundError
+from ._exceptions import PermissionDeniedError as PermissionDeniedError
+from ._exceptions import RateLimitError as RateLimitError
+from ._exceptions import RequestTooLargeError as RequestTooLargeError
+from ._exceptions import SequrityAPIError as SequrityAPIError
+from ._exceptions import SequrityConnectionError as SequrityConnectionError
+from ._exceptions import SequrityDecodeError as SequrityDecodeError
+from ._exceptions import SequrityError as SequrityError
+from ._exceptions import SequrityStreamError as SequrityStreamError
+from ._exceptions import SequrityTimeoutError as SequrityTimeoutError
+from ._exceptions import SequrityValidationError as SequrityValidationError
+from ._exceptions import ServiceUnavailableError as ServiceUnavailableError
+from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+from ._sentinel import NOT_GIVEN as NOT_GIVEN
+from ._sentinel import NotGiven as NotGiven
+from ._sync_client import SequrityClient as SequrityClient
+from ._version import __version__ as __version__
+from .control._config import ControlConfig as ControlConfig
+from .control._enums import EndpointType as EndpointType
+from .control._enums import LlmServiceProvider as LlmServiceProvider
+from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
+from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
+from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
+
+__all__ = [
+    "NOT_GIVEN",
+    "AiohttpTransport",
+    "ApiRequest",
+    "ApiResponse",
+    "AsyncSequrityClient",
+    "AsyncStream",
+    "AsyncTransport",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatCompletionChunk",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ConflictError",
+    "ControlConfig",
+    "EndpointType",
+    "InternalServerError",
+    "LlmServiceProvider",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTooLargeError",
+    "SequrityAPIError",
+    "SequrityClient",
+    "SequrityConnectionError",
+    "SequrityDecodeError",
+    "SequrityError",
+    "SequrityStreamError",
+    "SequrityTimeoutError",
+    "SequrityValidationError",
+    "ServiceUnavailableError",
+    "Stream",
+    "Timeout",
+    "UnprocessableEntityError",
+    "__version__",
+]

@@ -190,7 +190,12 @@ class AsyncSequrityClient:
             )
         return error_from_response(status, headers, body)
 
-    def _decode(self, response: ApiResponse, cls: type[T], inject: Callable[[dict[str, Any]], None] | None = None) -> T:
+    def _decode(
+        self,
+        response: ApiResponse,
+        cls: type[T],
+        inject: Callable[[dict[str, Any]], None] | None = None,
+    ) -> T:
         text = ""
         try:
             data = json.loads(response.body)

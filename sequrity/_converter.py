@@ -102,7 +102,8 @@ def _list_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], 
     def structure_list(value: Any, cl: Any) -> list[Any]:
         if not isinstance(value, list | tuple):
             raise TypeError(f"expected a JSON array, got {type(value).__name__}")
-        return inner(value, cl)
+        result: list[Any] = inner(value, cl)
+        return result
 
     return structure_list
 
@@ -126,7 +127,8 @@ def _dict_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], 
     def structure_mapping(value: Any, cl: Any) -> dict[Any, Any]:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        return inner(value, cl)
+        result: dict[Any, Any] = inner(value, cl)
+        return result
 
     return structure_mapping
 
@@ -135,7 +137,7 @@ def _dict_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], 
 
 
 def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callable[[Any, Any], T]:
-    fields = attrs.fields(cl)
+    fields = attrs.fields(cl)  # type: ignore[arg-type]
     overrides = {}
     known: set[str] = set()
     has_extra = False
@@ -248,9 +250,7 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook_factory(_is_list, functools.partial(_list_factory, c))
     c.register_structure_hook_factory(_is_dict, functools.partial(_dict_factory, c))
     c.register_structure_hook_factory(attrs.has, functools.partial(_attrs_structure_factory, c))
-    c.register_unstructure_hook_factory(
-        attrs.has, functools.partial(_attrs_unstructure_factory, c)
-    )
+    c.register_unstructure_hook_factory(attrs.has, functools.partial(_attrs_unstructure_factory, c))
     from .types import _unions  # the union registry imports the models, so import it late
 
     _unions.register(c)

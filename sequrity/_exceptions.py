@@ -173,7 +173,7 @@ class SequrityAPIError(_ResponseError):
         headers: The response headers, credentials redacted.
     """
 
-    body: Any  # type: ignore[assignment]
+    body: Any
 
     def __init__(
         self,

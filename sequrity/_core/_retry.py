@@ -35,8 +35,6 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
             when = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
             return None
-        if when is None:
-            return None
         current = time.time() if now is None else now
         return max(0.0, when.timestamp() - current)
     if seconds != seconds or seconds < 0 or seconds == float("inf"):

@@ -6,10 +6,11 @@ context manager, and it always releases its connection: on exhaustion, `break`, 
 from __future__ import annotations
 
 import json
+import weakref
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import anyio
 
@@ -17,9 +18,13 @@ from .._exceptions import SequrityError, SequrityStreamError, SequrityTimeoutErr
 from ._sse import ServerSentEvent, SSEDecoder
 from ._wire import StreamingResponse
 
-__all__ = ["AsyncStream", "EventDecoder"]
+if TYPE_CHECKING:
+    from ._portal import PortalRunner
+
+__all__ = ["AsyncStream", "EventDecoder", "Stream", "as_blocking"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 #: Turns one SSE event into a typed value; returns `None` to skip the event. It may raise
 #: `SequrityStreamError` for in-band errors; any other exception is reported as undecodable data.
@@ -112,10 +117,7 @@ class AsyncStream(Generic[T]):
         except BaseException:
             await self.aclose()
             raise
-        if chunk:
-            events = self._decoder.feed(chunk)
-        else:
-            events = self._decoder.close()
+        events = self._decoder.feed(chunk) if chunk else self._decoder.close()
         try:
             for event in events:
                 self._accept(event)
@@ -194,3 +196,100 @@ class AsyncStream(Generic[T]):
     def __repr__(self) -> str:
         state = "closed" if self._finished else "open"
         return f"<AsyncStream {state} session_id={self.session_id!r} events={self._count}>"
+
+
+def _release(runner: PortalRunner, stream: AsyncStream[Any]) -> None:
+    if not stream.closed:
+        runner.spawn(stream.aclose())
+
+
+class Stream(Generic[T]):
+    """
+    The blocking twin of `AsyncStream`: iterate with ``for``; use ``with`` (or call `close()`) when
+    you may stop early.
+
+    Events cross from the loop thread in batches (everything one network read produced), not one
+    thread hop per event.
+    """
+
+    def __init__(self, stream: AsyncStream[T], runner: PortalRunner) -> None:
+        self._stream = stream
+        self._runner = runner
+        self._batch: deque[T] = deque()
+        self._exhausted = False
+        # An abandoned stream still releases its connection, on the loop that owns it.
+        self._finalizer = weakref.finalize(self, _release, runner, stream)
+        self._finalizer.atexit = False
+
+    @property
+    def session_id(self) -> str | None:
+        """The ``X-Session-ID`` response header."""
+        return self._stream.session_id
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's request id, when it sent one."""
+        return self._stream.request_id
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The response headers."""
+        return self._stream.headers
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        if not self._batch:
+            if self._exhausted:
+                raise StopIteration
+            batch = self._runner.run(self._stream.next_batch())
+            if not batch:
+                self._exhausted = True
+                self._finalizer.detach()
+                raise StopIteration
+            self._batch.extend(batch)
+        return self._batch.popleft()
+
+    def close(self) -> None:
+        """Release the connection. Safe to call more than once."""
+        self._exhausted = True
+        self._batch.clear()
+        self._finalizer.detach()
+        if not self._stream.closed:
+            self._runner.run(self._stream.aclose())
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once the connection has been released."""
+        return self._stream.closed
+
+    def __repr__(self) -> str:
+        return repr(self._stream).replace("AsyncStream", "Stream", 1)
+
+
+@overload
+def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, AsyncStream[T]]) -> Stream[T]: ...
+@overload
+def as_blocking(
+    runner: PortalRunner, coro: Coroutine[Any, Any, T | AsyncStream[U]]
+) -> T | Stream[U]: ...
+def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, Any]) -> Any:
+    """
+    Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`.
+    """
+    result = runner.run(coro)
+    if isinstance(result, AsyncStream):
+        return Stream(result, runner)
+    return result

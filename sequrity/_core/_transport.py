@@ -20,6 +20,8 @@ __all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
 #: Default connection-pool size. aiohttp's own default silently caps a client at 100.
 DEFAULT_MAX_CONNECTIONS = 1000
 
+_ABANDONED: list[aiohttp.ClientSession] = []
+
 
 @runtime_checkable
 class AsyncTransport(Protocol):
@@ -232,6 +234,20 @@ class AiohttpTransport:
         except _TRANSPORT_ERRORS as exc:
             raise _map_error(exc, request, "before the response headers") from exc
         return _AiohttpStream(resp, request)
+
+    def forget_after_fork(self) -> None:
+        """
+        Drop the session of the parent process's loop without closing it (in a forked child that
+        loop never runs again); the next request creates a fresh session.
+        """
+        if self._owns_session:
+            if self._session is not None:
+                # Keep it referenced: collecting it would warn about a session that, in this
+                # process, can neither be used nor closed.
+                _ABANDONED.append(self._session)
+            self._session = None
+            self._loop = None
+            self._timeouts = {}
 
     async def aclose(self) -> None:
         self._closed = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -12,7 +12,7 @@ from .._exceptions import SequrityValidationError, redact_headers
 __all__ = ["ApiRequest", "ApiResponse", "StreamingResponse", "Timeout"]
 
 
-def _check_positive(instance: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+def _check_positive(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
     if value is not None and not value > 0:
         raise SequrityValidationError(
             f"Timeout.{attribute.name} must be a positive number of seconds or None, got {value!r}"

@@ -32,7 +32,9 @@ def check_header_value(name: str, value: str) -> str:
         SequrityValidationError: naming the header (its value is never echoed: it may be a secret).
     """
     if not isinstance(value, str):
-        raise SequrityValidationError(f"header {name!r} must be a string, got {type(value).__name__}")
+        raise SequrityValidationError(
+            f"header {name!r} must be a string, got {type(value).__name__}"
+        )
     if "\r" in value or "\n" in value or "\x00" in value:
         raise SequrityValidationError(f"header {name!r} contains a line break or NUL; refused")
     if not value.isascii():
@@ -109,7 +111,9 @@ def build_control_request(
     cfg = state.config
     et = _pick(endpoint_type, cfg.endpoint_type)
     if et is None:
-        raise SequrityValidationError("endpoint_type cannot be None; use 'chat', 'code', 'agent' or 'lang-graph'")
+        raise SequrityValidationError(
+            "endpoint_type cannot be None; use 'chat', 'code', 'agent' or 'lang-graph'"
+        )
     url = control_url(state.base_url, et, _pick(provider, cfg.provider), suffix)
 
     headers = dict(state.base_headers)

@@ -63,7 +63,9 @@ def _bad(message: str) -> Exception:
     return SequrityValidationError(message)
 
 
-def decode_chat_chunk(stream: AsyncStream[ChatCompletionChunk], event: ServerSentEvent) -> ChatCompletionChunk | None:
+def decode_chat_chunk(
+    stream: AsyncStream[ChatCompletionChunk], event: ServerSentEvent
+) -> ChatCompletionChunk | None:
     """
     Decode one ``data:`` event of a chat stream; an ``{"error": ...}`` event raises the stream's
     typed error.
@@ -243,7 +245,7 @@ class AsyncChatResource:
                 model yet.
 
         Returns:
-            A `ChatCompletionResponse` (with `session_id`), or an `AsyncStream` of chunks.
+            A `ChatCompletionResponse` (with `session_id`), or an `AsyncStream` of `ChatCompletionChunk`.
 
         Raises:
             SequrityValidationError: invalid arguments; nothing was sent.

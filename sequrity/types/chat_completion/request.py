@@ -128,7 +128,11 @@ class ContentPartRefusal:
 
 
 ContentPart = (
-    ContentPartText | ContentPartImage | ContentPartInputAudio | ContentPartFile | ContentPartRefusal
+    ContentPartText
+    | ContentPartImage
+    | ContentPartInputAudio
+    | ContentPartFile
+    | ContentPartRefusal
 )
 
 # -- messages ----------------------------------------------------------------------------------
@@ -235,7 +239,12 @@ class FunctionMessage:
 
 
 Message = (
-    DeveloperMessage | SystemMessage | UserMessage | AssistantMessage | ToolMessage | FunctionMessage
+    DeveloperMessage
+    | SystemMessage
+    | UserMessage
+    | AssistantMessage
+    | ToolMessage
+    | FunctionMessage
 )
 
 # -- tools and formats -------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Developer tasks: `nox -s tests`, `lint`, `typing`, `generate`, `bench`, `demo`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typing", "generate"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = False
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite."""
+    session.install("-e", ".[tests]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format checks."""
+    session.install("ruff>=0.6")
+    session.run(
+        "ruff", "check", "sequrity", "tests", "tools", "benchmarks", "examples", "noxfile.py"
+    )
+    session.run(
+        "ruff",
+        "format",
+        "--check",
+        "sequrity",
+        "tests",
+        "tools",
+        "benchmarks",
+        "examples",
+        "noxfile.py",
+    )
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """Strict mypy on the package."""
+    session.install("-e", ".", "mypy>=1.11")
+    session.run("mypy", "sequrity")
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Fail when the generated blocking facades are stale (`python tools/gen_sync.py` fixes)."""
+    session.run("python", "tools/gen_sync.py", "--check")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks side by side with bare aiohttp (not part of the default sessions)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The CLI against the embedded emulator."""
+    session.install("-e", ".")
+    session.run("sequrity", "chat", "What is the largest prime number below 100?")

@@ -1,0 +1,128 @@
+"""`SequrityClient`: the blocking client, running the async core on a private event-loop thread."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+from types import TracebackType
+
+import aiohttp
+
+from ._client import DEFAULT_TIMEOUT, AsyncSequrityClient
+from ._core._portal import PortalRunner
+from ._core._transport import DEFAULT_MAX_CONNECTIONS, AsyncTransport
+from ._core._wire import Timeout
+from ._sync.control._client import Control
+from .control._config import ControlConfig
+
+__all__ = ["SequrityClient"]
+
+
+def _shutdown(runner: PortalRunner, client: AsyncSequrityClient) -> None:
+    if runner.closed:
+        return
+    try:
+        if runner._portal is not None:
+            runner.run(client.aclose())
+    finally:
+        runner.close()
+
+
+class SequrityClient:
+    """
+    The blocking client of the Sequrity Control API.
+
+    Every call runs the same code as `AsyncSequrityClient`, on an event loop that this client owns
+    on a background thread. One client may be shared by many threads; it also works inside a
+    running event loop (Jupyter, async web frameworks) and in a child process after `os.fork()`.
+    Use ``with`` or call `close()` when done; a forgotten client is closed when it is garbage
+    collected and never keeps the interpreter from exiting.
+
+    Args:
+        api_key: Your Sequrity API key; defaults to ``$SEQURITY_API_KEY``.
+        base_url: Defaults to ``$SEQURITY_BASE_URL``, else ``https://api.sequrity.ai``.
+        timeout: Default deadlines: a `Timeout`, or a number of seconds for the total deadline.
+        control: Default security configuration, provider and endpoint type for every call.
+        max_connections: Connection-pool size.
+        default_headers: Extra headers sent with every request.
+        transport: A custom `AsyncTransport`.
+        http_session: An `aiohttp.ClientSession` bound to this client's loop is rarely what you
+            want here; prefer `transport`.
+        allow_insecure_http: Allow sending the API key over plain ``http://`` to a remote host.
+
+    Raises:
+        SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
+    """
+
+    control: Control
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: Timeout | float | None = DEFAULT_TIMEOUT,
+        control: ControlConfig | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        default_headers: Mapping[str, str] | None = None,
+        transport: AsyncTransport | None = None,
+        http_session: aiohttp.ClientSession | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._async = AsyncSequrityClient(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            control=control,
+            max_connections=max_connections,
+            default_headers=default_headers,
+            transport=transport,
+            http_session=http_session,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._runner = PortalRunner(on_fork=self._after_fork)
+        self.control = Control(self._async.control, self._runner)
+        self._finalizer = weakref.finalize(self, _shutdown, self._runner, self._async)
+
+    def _after_fork(self) -> None:
+        forget = getattr(self._async._transport, "forget_after_fork", None)
+        if forget is not None:
+            forget()
+
+    @property
+    def async_client(self) -> AsyncSequrityClient:
+        """The `AsyncSequrityClient` this client runs (bound to this client's loop thread)."""
+        return self._async
+
+    @property
+    def base_url(self) -> str:
+        """The normalised base URL requests go to."""
+        return self._async.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        """The client's default deadlines."""
+        return self._async.timeout
+
+    @property
+    def config(self) -> ControlConfig:
+        """The client's default `ControlConfig`."""
+        return self._async.config
+
+    def close(self) -> None:
+        """Close the connection pool and stop the loop thread. Idempotent."""
+        self._finalizer()
+
+    def __enter__(self) -> SequrityClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<SequrityClient base_url={self._async.base_url!r}>"

@@ -1,0 +1,140 @@
+"""
+The ``sequrity`` command line: ``chat`` (send a prompt), ``emulator`` (serve the local emulator) and
+``policy`` (check, format and evaluate SQRT policies offline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from ._exceptions import SequrityError
+from ._version import __version__
+
+__all__ = ["build_parser", "main"]
+
+DEFAULT_MODEL = "openai/gpt-5-mini"
+
+
+@contextlib.contextmanager
+def _target(args: argparse.Namespace, err: TextIO) -> Iterator[tuple[str | None, str]]:
+    """Yield (base_url, api_key): the configured service, or an embedded emulator when no key is set."""
+    key = args.api_key or os.environ.get("SEQURITY_API_KEY", "")
+    if key:
+        yield args.base_url, key
+        return
+    from .testing import Emulator
+
+    with Emulator.start_in_thread() as running:
+        print(
+            f"No API key configured (SEQURITY_API_KEY): using the embedded emulator at "
+            f"{running.base_url}",
+            file=err,
+        )
+        yield running.base_url, "sq-emulator-key"
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from . import SequrityClient
+    from .control import ControlConfig, FeaturesHeader
+
+    out, err = sys.stdout, sys.stderr
+    features = FeaturesHeader.dual_llm() if args.dual_llm else None
+    with _target(args, err) as (base_url, key):
+        config = ControlConfig(
+            provider=args.provider,
+            endpoint_type=args.endpoint_type,
+            llm_api_key=args.llm_api_key or os.environ.get("SEQURITY_LLM_API_KEY") or None,
+            features=features,
+        )
+        with SequrityClient(key, base_url=base_url, control=config) as client:
+            messages = [{"role": "user", "content": args.prompt}]
+            if args.stream:
+                with client.control.chat.create(messages, args.model, stream=True) as stream:
+                    for chunk in stream:
+                        for choice in chunk.choices:
+                            if choice.delta.content:
+                                out.write(choice.delta.content)
+                                out.flush()
+                out.write("\n")
+                session = stream.session_id
+            else:
+                response = client.control.chat.create(messages, args.model)
+                print(response.content or "", file=out)
+                session = response.session_id
+            if args.show_session and session:
+                print(f"session: {session}", file=err)
+    return 0
+
+
+def _cmd_emulator(args: argparse.Namespace) -> int:
+    from .testing import serve_forever
+
+    serve_forever(args.host, args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``sequrity`` command (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(
+        prog="sequrity", description="Command line of the Sequrity Control API SDK."
+    )
+    parser.add_argument("--version", action="version", version=f"sequrity {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = sub.add_parser(
+        "chat",
+        help="send one chat completion and print the answer",
+        description="Send one prompt through the Control API and print the answer. Without an "
+        "API key (--api-key or SEQURITY_API_KEY) it talks to an embedded local emulator.",
+    )
+    chat.add_argument("prompt", help="the user message")
+    chat.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"model name (default {DEFAULT_MODEL})"
+    )
+    chat.add_argument("--stream", action="store_true", help="print the answer as it streams")
+    chat.add_argument("--provider", default=None, help="openai, openrouter, sequrity_azure, ...")
+    chat.add_argument("--endpoint-type", default="chat", help="chat, code, agent or lang-graph")
+    chat.add_argument("--dual-llm", action="store_true", help="run in Dual-LLM mode")
+    chat.add_argument("--base-url", default=None, help="defaults to SEQURITY_BASE_URL")
+    chat.add_argument("--api-key", default=None, help="defaults to SEQURITY_API_KEY")
+    chat.add_argument("--llm-api-key", default=None, help="provider key sent as X-Api-Key")
+    chat.add_argument("--show-session", action="store_true", help="print the session id")
+    chat.set_defaults(func=_cmd_chat)
+
+    emu = sub.add_parser("emulator", help="serve the local emulator in the foreground")
+    emu.add_argument("--host", default="127.0.0.1")
+    emu.add_argument("--port", type=int, default=8765)
+    emu.set_defaults(func=_cmd_emulator)
+
+    from .sqrt._cli import add_policy_commands
+
+    add_policy_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the command line.
+
+    Returns:
+        The process exit status: 0 on success, 1 for a failed check, 2 for usage or API errors.
+    """
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        code: int = args.func(args)
+    except SequrityError as exc:
+        print(f"sequrity: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""
+The Control product: client-level defaults (`ControlConfig`), the typed configuration headers
+(X-Features, X-Policy, X-Config), Dual-LLM result types, and the enums of the URL segments.
+"""
+
+from __future__ import annotations
+
+from .._core._stream import AsyncStream as AsyncStream
+from .._core._stream import Stream as Stream
+from .._core._stream import Stream as SyncStream
+from ._config import ControlConfig as ControlConfig
+from ._enums import EndpointType as EndpointType
+from ._enums import LlmServiceProvider as LlmServiceProvider
+from ._tool_ids import make_tool_call_id as make_tool_call_id
+from ._tool_ids import session_id_from_tool_call_id as session_id_from_tool_call_id
+from .types.headers import JSON_NULL as JSON_NULL
+from .types.headers import ConstraintConfig as ConstraintConfig
+from .types.headers import ControlFlowMetaPolicy as ControlFlowMetaPolicy
+from .types.headers import FeaturesHeader as FeaturesHeader
+from .types.headers import FineGrainedConfigHeader as FineGrainedConfigHeader
+from .types.headers import FsmOverrides as FsmOverrides
+from .types.headers import GenerationConfigOverrides as GenerationConfigOverrides
+from .types.headers import HeaderValidation as HeaderValidation
+from .types.headers import InternalPolicyPresets as InternalPolicyPresets
+from .types.headers import LlmOverrides as LlmOverrides
+from .types.headers import LlmPromptOverrides as LlmPromptOverrides
+from .types.headers import PllmPromptOverrides as PllmPromptOverrides
+from .types.headers import PolicyCode as PolicyCode
+from .types.headers import PromptOverrides as PromptOverrides
+from .types.headers import ReasoningConfigOverride as ReasoningConfigOverride
+from .types.headers import ResponseFormatOverrides as ResponseFormatOverrides
+from .types.headers import RllmPromptOverrides as RllmPromptOverrides
+from .types.headers import SecurityPolicyHeader as SecurityPolicyHeader
+from .types.headers import TaggerConfig as TaggerConfig
+from .types.headers import TllmPromptOverrides as TllmPromptOverrides
+from .types.headers import validate_header as validate_header
+from .types.results import ErrorInfo as ErrorInfo
+from .types.results import MetaData as MetaData
+from .types.results import ResponseContentJsonSchema as ResponseContentJsonSchema
+from .types.results import ValueWithMeta as ValueWithMeta
+from .types.results import parse_result as parse_result
+
+__all__ = [
+    "JSON_NULL",
+    "AsyncStream",
+    "ConstraintConfig",
+    "ControlConfig",
+    "ControlFlowMetaPolicy",
+    "EndpointType",
+    "ErrorInfo",
+    "FeaturesHeader",
+    "FineGrainedConfigHeader",
+    "FsmOverrides",
+    "GenerationConfigOverrides",
+    "HeaderValidation",
+    "InternalPolicyPresets",
+    "LlmOverrides",
+    "LlmPromptOverrides",
+    "LlmServiceProvider",
+    "MetaData",
+    "PllmPromptOverrides",
+    "PolicyCode",
+    "PromptOverrides",
+    "ReasoningConfigOverride",
+    "ResponseContentJsonSchema",
+    "ResponseFormatOverrides",
+    "RllmPromptOverrides",
+    "SecurityPolicyHeader",
+    "Stream",
+    "SyncStream",
+    "TaggerConfig",
+    "TllmPromptOverrides",
+    "ValueWithMeta",
+    "make_tool_call_id",
+    "parse_result",
+    "session_id_from_tool_call_id",
+    "validate_header",
+]

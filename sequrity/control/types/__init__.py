@@ -1,0 +1,1 @@
+"""Typed configuration headers (`headers`) and Dual-LLM result types (`results`)."""

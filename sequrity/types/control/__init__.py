@@ -1,0 +1,1 @@
+"""Seed-document import path: ``sequrity.types.control.headers`` (same classes as `sequrity.control`)."""
