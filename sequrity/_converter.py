@@ -155,6 +155,8 @@ def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callab
     name = cl.__name__
 
     def structure(value: Any, _: Any) -> T:
+        if isinstance(value, cl):  # already typed (a caller passed a model object)
+            return value
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
         obj = base(value, cl)
@@ -213,8 +215,11 @@ def register_tagged_union(
     """
     hooks: dict[str, Callable[[Any, Any], Any]] = {}
     allowed = ", ".join(repr(k) for k in members)
+    classes = tuple(members.values())
 
     def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, classes):  # already typed
+            return value
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
         key = value.get(tag)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
+import anyio
 import pytest
 
 from sequrity import AsyncSequrityClient, SequrityClient
@@ -36,3 +39,55 @@ def sync_client(sequrity_emulator: object) -> Iterator[SequrityClient]:
     base_url = sequrity_emulator.base_url  # type: ignore[attr-defined]
     with SequrityClient("sq-test-key", base_url=base_url) as c:
         yield c
+
+
+class Api:
+    """
+    Runs one scenario through either client: the async client directly, or the blocking client on a
+    worker thread (so the in-loop emulator keeps serving). Same behaviour tests, both colours.
+    """
+
+    def __init__(self, mode: str, aclient: AsyncSequrityClient, sclient: SequrityClient) -> None:
+        self.mode = mode
+        self.aclient = aclient
+        self.sclient = sclient
+
+    async def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``client.<path>(*args, **kwargs)`` on the client under test."""
+        if self.mode == "async":
+            method = _resolve(self.aclient, path)
+            return await method(*args, **kwargs)
+        method = _resolve(self.sclient, path)
+        return await anyio.to_thread.run_sync(functools.partial(method, *args, **kwargs))
+
+    async def stream(self, path: str, *args: Any, **kwargs: Any) -> tuple[list[Any], Any]:
+        """Open a stream with ``client.<path>(..., stream=True)``; return (events, stream)."""
+        if self.mode == "async":
+            method = _resolve(self.aclient, path)
+            async with await method(*args, stream=True, **kwargs) as s:
+                return [event async for event in s], s
+
+        def run() -> tuple[list[Any], Any]:
+            method = _resolve(self.sclient, path)
+            with method(*args, stream=True, **kwargs) as s:
+                return list(s), s
+
+        return await anyio.to_thread.run_sync(run)
+
+
+def _resolve(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+@pytest.fixture(params=["async", "sync"])
+async def api(
+    request: pytest.FixtureRequest, emulator: Emulator, client: AsyncSequrityClient
+) -> AsyncIterator[Api]:
+    """The same scenario through the async client and through the blocking client."""
+    sclient = SequrityClient("sq-test-key", base_url=emulator.base_url)
+    try:
+        yield Api(request.param, client, sclient)
+    finally:
+        await anyio.to_thread.run_sync(sclient.close)
