@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ._converter import get_converter, validation_messages
+from ._converter import structure_fast, validation_messages
 from ._core._errors import error_from_response, request_id_of
 from ._core._sse import ServerSentEvent
 from ._core._stream import AsyncStream
@@ -87,6 +87,9 @@ class AsyncSequrityClient:
         http_session: An `aiohttp.ClientSession` to send through; you keep ownership of it.
         allow_insecure_http: Allow sending the API key over plain ``http://`` to a host that is not
             loopback. Off by default: the key would travel in clear text.
+        track_sessions: Reuse the last answer's session id for later calls that pass none (the
+            official SDK's behaviour). Off by default: concurrent conversations would share one
+            session; prefer ``client.control.session()`` handles.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -106,6 +109,7 @@ class AsyncSequrityClient:
         transport: AsyncTransport | None = None,
         http_session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
+        track_sessions: bool = False,
     ) -> None:
         key = resolve_api_key(api_key)
         url = resolve_base_url(base_url)
@@ -130,8 +134,7 @@ class AsyncSequrityClient:
         if transport is None:
             transport = AiohttpTransport(max_connections=max_connections, session=http_session)
         self._transport = transport
-        self._converter = get_converter()
-        self.control = AsyncControl(self)
+        self.control = AsyncControl(self, track_sessions=track_sessions)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -219,7 +222,7 @@ class AsyncSequrityClient:
         if inject is not None:
             inject(data)
         try:
-            return self._converter.structure(data, cls)
+            return structure_fast(data, cls)
         except Exception as exc:
             problems = validation_messages(exc, "$")
             raise SequrityDecodeError(

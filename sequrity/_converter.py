@@ -27,6 +27,8 @@ __all__ = [
     "get_converter",
     "make_converter",
     "register_tagged_union",
+    "get_fast_converter",
+    "structure_fast",
     "structure_or_raise",
     "validation_messages",
 ]
@@ -238,15 +240,25 @@ def register_tagged_union(
 
     converter.register_structure_hook(union, structure)
 
+    def structure_optional(value: Any, cl: Any) -> Any:
+        return None if value is None else structure(value, cl)
 
-def make_converter() -> cattrs.Converter:
+    # An optional field (``ResponseFormat | None``) is a different type to cattrs.
+    converter.register_structure_hook(union | None, structure_optional)
+
+
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """
     Build the converter that knows every wire rule of the Sequrity API.
+
+    Args:
+        detailed: Collect every problem with its JSON path (slower). The hot path structures with
+            a non-detailed converter and re-runs a detailed one only to explain a failure.
 
     Returns:
         A new `cattrs.Converter`; use `get_converter()` for the shared, already-built one.
     """
-    c = cattrs.Converter(detailed_validation=True)
+    c = cattrs.Converter(detailed_validation=detailed)
     c.register_structure_hook(str, _structure_str)
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(float, _structure_float)
@@ -265,9 +277,29 @@ def make_converter() -> cattrs.Converter:
 @functools.cache
 def get_converter() -> cattrs.Converter:
     """
-    Return the shared converter (built on first use; hooks are compiled once and cached).
+    Return the shared detailed converter (built on first use; hooks are compiled once and cached).
     """
     return make_converter()
+
+
+@functools.cache
+def get_fast_converter() -> cattrs.Converter:
+    """
+    Return the shared converter without detailed validation, for the hot path.
+    """
+    return make_converter(detailed=False)
+
+
+def structure_fast(value: Any, cl: type[T]) -> T:
+    """
+    Structure `value` on the fast path; on failure, re-run the detailed converter so the error
+    raised carries every problem with its path (a cattrs `ClassValidationError`).
+    """
+    try:
+        result: T = get_fast_converter().structure(value, cl)
+    except Exception:
+        result = get_converter().structure(value, cl)  # raises the detailed error
+    return result
 
 
 def _describe(exc: BaseException, _type: Any) -> str:
@@ -290,6 +322,12 @@ def structure_or_raise(value: Any, cl: Any, what: str) -> Any:
     """
     Structure caller input, turning every failure into a `SequrityValidationError` naming the field.
     """
+    try:
+        return get_fast_converter().structure(value, cl)
+    except SequrityValidationError:
+        raise
+    except Exception:
+        pass
     try:
         return get_converter().structure(value, cl)
     except SequrityValidationError:

@@ -49,6 +49,8 @@ class SequrityClient:
         http_session: An `aiohttp.ClientSession` bound to this client's loop is rarely what you
             want here; prefer `transport`.
         allow_insecure_http: Allow sending the API key over plain ``http://`` to a remote host.
+        track_sessions: Reuse the last answer's session id for later calls that pass none (the
+            official SDK's behaviour); prefer ``client.control.session()`` handles.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -68,6 +70,7 @@ class SequrityClient:
         transport: AsyncTransport | None = None,
         http_session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
+        track_sessions: bool = False,
     ) -> None:
         self._async = AsyncSequrityClient(
             api_key,
@@ -79,6 +82,7 @@ class SequrityClient:
             transport=transport,
             http_session=http_session,
             allow_insecure_http=allow_insecure_http,
+            track_sessions=track_sessions,
         )
         self._runner = PortalRunner(on_fork=self._after_fork)
         self.control = Control(self._async.control, self._runner)

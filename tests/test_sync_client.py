@@ -22,9 +22,11 @@ def ask(client: SequrityClient, text: str) -> str | None:
 def test_many_threads_share_one_client(sequrity_emulator):
     """Thirty-two threads sharing one client each get the answer to their own question."""
     questions = [f"what is {i} + {i}" for i in range(400)]
-    with SequrityClient("k", base_url=sequrity_emulator.base_url) as client:
-        with ThreadPoolExecutor(32) as pool:
-            answers = list(pool.map(lambda q: ask(client, q), questions))
+    with (
+        SequrityClient("k", base_url=sequrity_emulator.base_url) as client,
+        ThreadPoolExecutor(32) as pool,
+    ):
+        answers = list(pool.map(lambda q: ask(client, q), questions))
 
     assert answers == [ask_expected(i) for i in range(400)]
 

@@ -60,6 +60,32 @@ def merge_headers(headers: dict[str, str], custom: Mapping[str, str]) -> dict[st
     return headers
 
 
+#: Headers the SDK sets per request, by lower-case name: a default header spelled differently
+#: (``accept``) is renamed to this spelling so the per-request value replaces it.
+_MANAGED = {
+    name.lower(): name
+    for name in (
+        "Accept",
+        "Authorization",
+        "Content-Type",
+        "User-Agent",
+        "X-Api-Key",
+        "X-Features",
+        "X-Policy",
+        "X-Config",
+        "X-Session-ID",
+        "Idempotency-Key",
+    )
+}
+
+
+def canonical_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """
+    Copy `headers`, spelling the names of SDK-managed headers canonically (pure).
+    """
+    return {_MANAGED.get(k.lower(), k): v for k, v in headers.items()}
+
+
 @attrs.frozen
 class ClientState:
     """
@@ -73,7 +99,7 @@ class ClientState:
     """
 
     base_url: str
-    base_headers: Mapping[str, str]
+    base_headers: Mapping[str, str] = attrs.field(converter=canonical_headers)
     timeout: Timeout
     config: ControlConfig
 
@@ -100,7 +126,6 @@ def build_control_request(
     session_id: str | None | NotGiven = NOT_GIVEN,
     custom_headers: Mapping[str, str] | None = None,
     timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    extra_headers: Mapping[str, str] | None = None,
 ) -> ApiRequest:
     """
     Build the `ApiRequest` for one call of a Control API resource.
@@ -134,8 +159,6 @@ def build_control_request(
     sid = None if session_id is NOT_GIVEN else session_id
     if sid:
         headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
-    if extra_headers:
-        headers.update(extra_headers)
     if custom_headers:
         merge_headers(headers, custom_headers)
     t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from typing import Final
+from urllib.parse import urlsplit
 
 from .._exceptions import SequrityValidationError
 
@@ -48,6 +49,9 @@ def normalize_base_url(url: str) -> str:
         raise SequrityValidationError(
             f"base_url must be an http:// or https:// URL with a host, got {url!r}"
         )
+    host = urlsplit(stripped).hostname
+    if not host:
+        raise SequrityValidationError(f"base_url has no host: {url!r}")
     if any(c in stripped for c in "\r\n\t ?#"):
         raise SequrityValidationError(
             f"base_url must not contain whitespace, a query or a fragment: {url!r}"

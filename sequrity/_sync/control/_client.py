@@ -9,11 +9,20 @@ Blocking facade of `sequrity.control._client` (generated).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from sequrity._core._stream import AsyncStream
+from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity.types.chat_completion.request import Message
+from sequrity.types.chat_completion.response import ChatCompletionResponse
+from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import ChatResource
+from .sessions import Session
+from sequrity.control.sessions import SessionBinding
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
 from sequrity._core._portal import PortalRunner
+from sequrity._core._stream import Stream, as_blocking
 from sequrity.control._client import AsyncControl
 
 __all__ = ["Control"]
@@ -21,7 +30,15 @@ __all__ = ["Control"]
 
 class Control:
     """
-    The Control API (``client.control``): chat completions and, as they land, the other styles.
+    The Control API (``client.control``).
+
+    Sessions are explicit: every result carries `session_id`; pass it back with ``session_id=...``
+    or use a handle from `session()`. The client itself remembers a session only if you set one
+    (`set_session_id`) or opted into official-SDK-style tracking (``track_sessions=True`` on the
+    client), where every answer's session id is reused by the next call.
+
+    Attributes:
+        chat: Chat Completions.
     """
 
     chat: ChatResource
@@ -30,3 +47,57 @@ class Control:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)
+
+    def session(self, session_id: str | None = None) -> Session:
+        """
+        Start (or, with `session_id`, resume) a conversation handle with its own session state.
+
+        Args:
+            session_id: An existing session to continue; `None` starts a new one on first use.
+
+        Returns:
+            An `Session` whose resources (``.chat``) send and record its session id.
+        """
+        return Session(
+            self._async.session(
+                session_id=session_id,
+            ),
+            self._runner,
+        )
+
+    @property
+    def session_id(self) -> str | None:
+        """The client-level session id sent when a call passes no ``session_id``."""
+        return self._async.session_id
+
+    def set_session_id(self, session_id: str | None) -> None:
+        """Set (or, with `None`, clear) the client-level session id."""
+        return self._async.set_session_id(
+                session_id=session_id,
+            )
+
+    def reset_session(self) -> None:
+        """Clear the client-level session id: the next call starts a new session."""
+        return self._async.reset_session()
+
+    def create_chat_completion(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        service_provider: str | None | NotGiven = NOT_GIVEN,
+        **kwargs: Any,
+    ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]:
+        """
+        The getting-started guide's spelling of `chat.create`: ``service_provider`` is the
+        ``provider``; every other keyword is passed to `chat.create` unchanged.
+        """
+        return as_blocking(
+            self._runner,
+            self._async.create_chat_completion(
+                messages=messages,
+                model=model,
+                service_provider=service_provider,
+                **kwargs,
+            ),
+        )

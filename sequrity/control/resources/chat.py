@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ..._converter import dumps, get_converter, structure_or_raise
+from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from ..._exceptions import SequrityValidationError
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
@@ -21,10 +22,12 @@ from ...types.chat_completion.request import (
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
 from .._request import build_control_request
+from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 
 if TYPE_CHECKING:
     from ..._client import AsyncSequrityClient
+    from ..sessions import SessionBinding
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 
 __all__ = ["AsyncChatResource", "build_chat_body", "decode_chat_chunk"]
@@ -51,15 +54,13 @@ def build_chat_body(
     request = structure_or_raise(data, ChatCompletionRequest, "request")
     if not request.messages:
         raise _bad("messages must not be empty")
-    body: dict[str, Any] = get_converter().unstructure(request)
+    body: dict[str, Any] = get_fast_converter().unstructure(request)
     if extra_body:
         body.update(extra_body)
     return dumps(body)
 
 
 def _bad(message: str) -> Exception:
-    from ..._exceptions import SequrityValidationError
-
     return SequrityValidationError(message)
 
 
@@ -75,8 +76,7 @@ def decode_chat_chunk(
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
         raise stream.in_band_error(data, event.data)
-    chunk: ChatCompletionChunk = get_converter().structure(data, ChatCompletionChunk)
-    return chunk
+    return structure_fast(data, ChatCompletionChunk)
 
 
 class AsyncChatResource:
@@ -84,8 +84,9 @@ class AsyncChatResource:
     Chat Completions through the Control API (``client.control.chat``).
     """
 
-    def __init__(self, client: AsyncSequrityClient) -> None:
+    def __init__(self, client: AsyncSequrityClient, binding: SessionBinding | None = None) -> None:
         self._client = client
+        self._binding = binding
 
     @overload
     async def create(
@@ -237,8 +238,10 @@ class AsyncChatResource:
             feature_overrides: JSON deep-merged into ``X-Features``.
             policy_overrides: JSON deep-merged into ``X-Policy``.
             config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` or not given starts a
-                new one unless the history carries Dual-LLM tool-call ids.
+            session_id: Continue this session (``X-Session-ID``); `None` starts a new one (unless
+                the history carries Dual-LLM tool-call ids). Not given: the session of the handle
+                this resource belongs to (``client.control.session()``), else the client's
+                (`set_session_id`, or the last answer's when tracking was opted into), else none.
             custom_headers: Extra headers, merged case-insensitively (they win).
             timeout: Deadlines for this call: seconds (total) or a `Timeout`.
             extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
@@ -267,6 +270,9 @@ class AsyncChatResource:
         }
         body = build_chat_body(messages, model, params, extra_body)
         client = self._client
+        binding = self._binding or client.control._binding
+        if session_id is NOT_GIVEN:
+            session_id = binding.id
         request = build_control_request(
             client._state,
             CHAT_COMPLETIONS,
@@ -286,5 +292,95 @@ class AsyncChatResource:
             timeout=timeout,
         )
         if stream:
-            return await client._stream(request, decode_chat_chunk, require_done=True)
-        return await client._request(request, ChatCompletionResponse)
+            stream_ = await client._stream(request, decode_chat_chunk, require_done=True)
+            binding.observe(stream_.session_id)
+            return stream_
+        response = await client._request(request, ChatCompletionResponse)
+        binding.observe(response.session_id)
+        return response
+
+    async def run_tools(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        tools: Iterable[FunctionTool | Mapping[str, Any]],
+        functions: Mapping[str, ToolFunction],
+        max_steps: int = 10,
+        tool_timeout: float | None = 60.0,
+        **kwargs: Any,
+    ) -> ToolLoopResult:
+        """
+        Run the Dual-LLM tool protocol for you: send, execute the tool calls the server returns
+        with your Python functions, send their results back, and repeat until a final answer.
+
+        Calls of one step run concurrently (plain functions on worker threads, coroutine
+        functions on the loop). A failing, unknown or timed-out tool becomes a tool result that
+        says so (``"Error: ..."``); the loop never hangs on a tool. The session continues through
+        the whole loop.
+
+        Args:
+            messages: The conversation so far.
+            model: The model name(s).
+            tools: The tool definitions (JSON Schema), as for `create`.
+            functions: Tool name -> callable taking the decoded arguments as keywords.
+            max_steps: Most requests to send before giving up (`finished` is then False).
+            tool_timeout: Seconds one tool call may take; `None` for no limit.
+            **kwargs: Any other keyword of `create` (not ``stream``).
+
+        Returns:
+            A `ToolLoopResult` with the final response, the transcript and every tool call.
+
+        Raises:
+            SequrityValidationError: bad arguments (nothing sent).
+            SequrityAPIError: the server answered with an error status.
+        """
+        if kwargs.get("stream"):
+            raise SequrityValidationError("run_tools does not stream; drop stream=True")
+        kwargs.pop("stream", None)
+        if max_steps < 1:
+            raise SequrityValidationError(f"max_steps must be >= 1, got {max_steps!r}")
+        if not isinstance(functions, Mapping):
+            raise SequrityValidationError("functions must map tool names to callables")
+        for name, fn in functions.items():
+            if not callable(fn):
+                raise SequrityValidationError(f"functions[{name!r}] is not callable")
+        converter = get_fast_converter()
+        history: list[dict[str, Any]] = [
+            m if isinstance(m, dict) else converter.unstructure(m) for m in messages
+        ]
+        tool_list = list(tools)
+        session_id = kwargs.pop("session_id", NOT_GIVEN)
+        records: list[ToolCallRecord] = []
+        for step in range(1, max_steps + 1):
+            response: ChatCompletionResponse = await self.create(
+                history, model, tools=tool_list, session_id=session_id, **kwargs
+            )
+            session_id = response.session_id or session_id
+            if not response.choices:
+                raise SequrityValidationError("the server answered with no choices")
+            message = response.choices[0].message
+            history.append(converter.unstructure(message))
+            calls = message.tool_calls or []
+            if not calls:
+                return ToolLoopResult(
+                    response=response,
+                    messages=history,
+                    tool_calls=records,
+                    steps=step,
+                    finished=True,
+                    session_id=response.session_id,
+                )
+            done = await execute_all(calls, functions, tool_timeout)
+            records.extend(done)
+            history.extend(
+                {"role": "tool", "tool_call_id": r.id, "content": r.output} for r in done
+            )
+        return ToolLoopResult(
+            response=response,
+            messages=history,
+            tool_calls=records,
+            steps=max_steps,
+            finished=False,
+            session_id=response.session_id,
+        )

@@ -302,6 +302,7 @@ class JsonSchema:
     description: str | None = None
     schema_: dict[str, Any] | None = None
     strict: bool | None = None
+    extra: Mapping[str, Any] = _extra
 
 
 @attrs.frozen(kw_only=True)

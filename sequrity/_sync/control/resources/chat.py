@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
-from sequrity._converter import dumps, get_converter, structure_or_raise
+from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from sequrity._exceptions import SequrityValidationError
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
@@ -21,9 +22,11 @@ from sequrity.types.chat_completion.request import ChatCompletionRequest, Functi
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from sequrity.control._request import build_control_request
+from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from sequrity.control._urls import CHAT_COMPLETIONS
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
+    from sequrity.control.sessions import SessionBinding
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
 from sequrity._core._stream import Stream, as_blocking
@@ -191,8 +194,10 @@ class ChatResource:
             feature_overrides: JSON deep-merged into ``X-Features``.
             policy_overrides: JSON deep-merged into ``X-Policy``.
             config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` or not given starts a
-                new one unless the history carries Dual-LLM tool-call ids.
+            session_id: Continue this session (``X-Session-ID``); `None` starts a new one (unless
+                the history carries Dual-LLM tool-call ids). Not given: the session of the handle
+                this resource belongs to (``client.control.session()``), else the client's
+                (`set_session_id`, or the last answer's when tracking was opted into), else none.
             custom_headers: Extra headers, merged case-insensitively (they win).
             timeout: Deadlines for this call: seconds (total) or a `Timeout`.
             extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
@@ -235,5 +240,53 @@ class ChatResource:
                 custom_headers=custom_headers,
                 timeout=timeout,
                 extra_body=extra_body,
+            ),
+        )
+
+    def run_tools(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        tools: Iterable[FunctionTool | Mapping[str, Any]],
+        functions: Mapping[str, ToolFunction],
+        max_steps: int = 10,
+        tool_timeout: float | None = 60.0,
+        **kwargs: Any,
+    ) -> ToolLoopResult:
+        """
+        Run the Dual-LLM tool protocol for you: send, execute the tool calls the server returns
+        with your Python functions, send their results back, and repeat until a final answer.
+
+        Calls of one step run concurrently (plain functions on worker threads, coroutine
+        functions on the loop). A failing, unknown or timed-out tool becomes a tool result that
+        says so (``"Error: ..."``); the loop never hangs on a tool. The session continues through
+        the whole loop.
+
+        Args:
+            messages: The conversation so far.
+            model: The model name(s).
+            tools: The tool definitions (JSON Schema), as for `create`.
+            functions: Tool name -> callable taking the decoded arguments as keywords.
+            max_steps: Most requests to send before giving up (`finished` is then False).
+            tool_timeout: Seconds one tool call may take; `None` for no limit.
+            **kwargs: Any other keyword of `create` (not ``stream``).
+
+        Returns:
+            A `ToolLoopResult` with the final response, the transcript and every tool call.
+
+        Raises:
+            SequrityValidationError: bad arguments (nothing sent).
+            SequrityAPIError: the server answered with an error status.
+        """
+        return self._runner.run(
+            self._async.run_tools(
+                messages=messages,
+                model=model,
+                tools=tools,
+                functions=functions,
+                max_steps=max_steps,
+                tool_timeout=tool_timeout,
+                **kwargs,
             ),
         )

@@ -1,0 +1,98 @@
+"""
+Explicit, concurrency-safe session handles: ``client.control.session()`` returns an `AsyncSession`
+whose resources send its id and record the id the server answers with. Nothing is shared between
+handles, so concurrent conversations on one client never cross.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from .._exceptions import SequrityValidationError
+from .resources.chat import AsyncChatResource
+
+if TYPE_CHECKING:
+    from .._client import AsyncSequrityClient
+
+__all__ = ["AsyncSession", "SessionBinding"]
+
+
+class SessionBinding:
+    """
+    The mutable session state shared by one handle's resources (and by opt-in client tracking).
+
+    Attributes:
+        id: The session id sent with the next request, or `None` to start a new session.
+        track: Record the id of every successful answer (the handle always does).
+    """
+
+    __slots__ = ("id", "track")
+
+    def __init__(self, session_id: str | None = None, *, track: bool = True) -> None:
+        self.id = session_id
+        self.track = track
+
+    def observe(self, session_id: str | None) -> None:
+        """Record the id an answer carried (when tracking and the server sent one)."""
+        if self.track and session_id:
+            self.id = session_id
+
+
+class AsyncSession:
+    """
+    One conversation with the Control API.
+
+    The first call starts a session (unless created with an id); every later call through this
+    handle continues it. Use one handle per conversation; create as many as you like on one client.
+
+    Example:
+        >>> async with client.control.session() as conversation:          # doctest: +SKIP
+        ...     await conversation.chat.create(messages, model)
+        ...     print(conversation.id)
+
+    Attributes:
+        chat: Chat Completions within this session.
+    """
+
+    chat: AsyncChatResource
+
+    def __init__(self, client: AsyncSequrityClient, session_id: str | None = None) -> None:
+        if session_id is not None and (not isinstance(session_id, str) or not session_id):
+            raise SequrityValidationError("session_id must be a non-empty string or None")
+        self._binding = SessionBinding(session_id)
+        self.chat = AsyncChatResource(client, self._binding)
+
+    @property
+    def id(self) -> str | None:
+        """The current session id (`None` until the server assigned one)."""
+        return self._binding.id
+
+    def reset(self) -> None:
+        """Forget the id: the next call through this handle starts a new session."""
+        self._binding.id = None
+
+    def __enter__(self) -> AsyncSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.reset()
+
+    async def __aenter__(self) -> AsyncSession:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.reset()
+
+    def __repr__(self) -> str:
+        return f"<AsyncSession id={self._binding.id!r}>"

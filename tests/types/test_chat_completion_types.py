@@ -1,0 +1,674 @@
+"""Tests for the Chat Completions wire models (`sequrity.types.chat_completion`) and their round trips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sequrity import SequrityValidationError
+from sequrity._converter import get_converter, structure_or_raise
+from sequrity.types.chat_completion import response as r
+from sequrity.types.chat_completion import stream as s
+from sequrity.types.chat_completion.request import (
+    AssistantMessage,
+    ChatCompletionRequest,
+    ContentPartImage,
+    ContentPartText,
+    DeveloperMessage,
+    FunctionDefinition,
+    FunctionMessage,
+    FunctionTool,
+    ImageUrl,
+    JsonSchema,
+    ResponseFormatJsonObject,
+    ResponseFormatJsonSchema,
+    SystemMessage,
+    ToolCall,
+    ToolCallFunction,
+    ToolMessage,
+    UserMessage,
+)
+from sequrity.types.chat_completion.response import (
+    ChatCompletionResponse,
+    Choice,
+    CompletionUsage,
+    ResponseMessage,
+)
+from sequrity.types.chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
+
+C = get_converter()
+
+
+def request_of(messages: list[Any], **fields: Any) -> ChatCompletionRequest:
+    """Structure a request (as the resource does) from messages and extra fields."""
+    return structure_or_raise(
+        {"messages": messages, "model": "m", **fields}, ChatCompletionRequest, "request"
+    )  # type: ignore[no-any-return]
+
+
+def wire(obj: object) -> Any:
+    """The JSON-ready form of a model."""
+    return C.unstructure(obj)
+
+
+# -- request: messages -------------------------------------------------------------------------
+
+ALL_ROLES_AS_DICTS = [
+    {"role": "developer", "content": "be terse"},
+    {"role": "system", "content": [{"type": "text", "text": "sys"}]},
+    {"role": "user", "content": "hi", "name": "ann"},
+    {
+        "role": "assistant",
+        "tool_calls": [
+            {"id": "tc-1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+        ],
+    },
+    {"role": "tool", "content": "42", "tool_call_id": "tc-1"},
+    {"role": "function", "content": None, "name": "f"},
+]
+
+
+def test_every_role_given_as_dicts_structures_to_its_class() -> None:
+    """Each role becomes its message class."""
+    request = request_of(ALL_ROLES_AS_DICTS)
+
+    assert [type(m) for m in request.messages] == [
+        DeveloperMessage,
+        SystemMessage,
+        UserMessage,
+        AssistantMessage,
+        ToolMessage,
+        FunctionMessage,
+    ]
+
+
+def test_message_dicts_go_back_out_unchanged() -> None:
+    """Message dicts are sent exactly as given, including the required `content: null` of a function message."""
+    assert wire(request_of(ALL_ROLES_AS_DICTS))["messages"] == ALL_ROLES_AS_DICTS
+
+
+def test_optional_none_message_keys_are_omitted() -> None:
+    """An optional key given as None (`name: null`) is left out of the JSON."""
+    assert wire(request_of([{"role": "user", "content": "hi", "name": None}]))["messages"] == [
+        {"content": "hi", "role": "user"}
+    ]
+
+
+def test_typed_messages_are_accepted() -> None:
+    """Typed message objects are used as they are."""
+    typed = [
+        SystemMessage(content="sys"),
+        UserMessage(
+            content=[
+                ContentPartText(text="look"),
+                ContentPartImage(image_url=ImageUrl(url="https://i")),
+            ]
+        ),
+        AssistantMessage(
+            tool_calls=[ToolCall(id="tc-1", function=ToolCallFunction(name="f", arguments="{}"))]
+        ),
+        ToolMessage(content="42", tool_call_id="tc-1"),
+    ]
+
+    assert request_of(typed).messages == typed
+
+
+def test_typed_and_dict_messages_can_be_mixed() -> None:
+    """A history mixing dicts and typed objects produces one consistent JSON list."""
+    request = request_of([SystemMessage(content="sys"), {"role": "user", "content": "hi"}])
+
+    assert wire(request)["messages"] == [
+        {"content": "sys", "role": "system"},
+        {"content": "hi", "role": "user"},
+    ]
+
+
+def test_unknown_keys_in_message_dicts_are_sent() -> None:
+    """An unknown message key (e.g. `cache_control`) is kept and sent, not dropped."""
+    msg = {"role": "user", "content": "hi", "cache_control": {"type": "ephemeral"}}
+
+    assert wire(request_of([msg]))["messages"] == [msg]
+
+
+def test_unknown_keys_in_typed_message_extra_are_sent() -> None:
+    """`extra=` on a typed message adds keys to its JSON."""
+    msg = UserMessage(content="hi", extra={"x_trace": 1})
+
+    assert wire(msg) == {"content": "hi", "role": "user", "x_trace": 1}
+
+
+def test_unknown_role_lists_allowed_roles_and_path() -> None:
+    """An unknown role fails, listing the roles and naming the message's index."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"role": "user", "content": "a"}, {"role": "bot", "content": "b"}])
+
+    assert info.value.errors == [
+        "unknown role 'bot'; expected one of 'developer', 'system', 'user', 'assistant', 'tool', "
+        "'function' @ request.messages[1]"
+    ]
+
+
+def test_missing_role_lists_allowed_roles() -> None:
+    """A message without a role fails, listing the roles."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"content": "a"}])
+
+    assert info.value.errors == [
+        "missing 'role'; expected one of 'developer', 'system', 'user', 'assistant', 'tool', "
+        "'function' @ request.messages[0]"
+    ]
+
+
+def test_unknown_content_part_type_lists_allowed_types_and_path() -> None:
+    """An unknown content-part type fails, listing the part types with the full path."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of(
+            [
+                {
+                    "role": "user",
+                    "content": [{"type": "text", "text": "a"}, {"type": "video", "url": "v"}],
+                }
+            ]
+        )
+
+    assert info.value.errors == [
+        "unknown type 'video'; expected one of 'text', 'image_url', 'input_audio', 'file', 'refusal' "
+        "@ request.messages[0].content[1]"
+    ]
+
+
+def test_tool_message_without_call_id_is_refused() -> None:
+    """A tool message needs `tool_call_id`; the error says which field is missing."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"role": "tool", "content": "x"}])
+
+    assert info.value.errors == ["required field missing @ request.messages[0].tool_call_id"]
+
+
+def test_message_content_of_wrong_type_is_refused() -> None:
+    """A number as content is refused, naming the content path."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"role": "user", "content": 3}])
+
+    assert info.value.errors == [
+        "expected a string or a list, got int @ request.messages[0].content"
+    ]
+
+
+def test_reasoning_effort_outside_the_allowed_values_is_refused() -> None:
+    """`reasoning_effort` is a closed set; an unknown value lists the allowed ones."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"role": "user", "content": "x"}], reasoning_effort="max")
+
+    assert info.value.errors == [
+        "expected one of 'none', 'minimal', 'low', 'medium', 'high', 'xhigh', got 'max' @ request.reasoning_effort"
+    ]
+
+
+# -- request: tools and response formats -------------------------------------------------------
+
+TOOL_DICT = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "d",
+        "parameters": {"type": "object"},
+        "strict": True,
+    },
+}
+
+
+def test_tool_dict_and_typed_tool_give_the_same_json() -> None:
+    """A tool given as a dict and as FunctionTool serialise identically."""
+    typed = FunctionTool(
+        function=FunctionDefinition(
+            name="get_weather", description="d", parameters={"type": "object"}, strict=True
+        )
+    )
+
+    assert wire(request_of([{"role": "user", "content": "x"}], tools=[typed]))["tools"] == [
+        TOOL_DICT
+    ]
+    assert wire(request_of([{"role": "user", "content": "x"}], tools=[TOOL_DICT]))["tools"] == [
+        TOOL_DICT
+    ]
+
+
+def test_response_format_dict_sends_schema_key() -> None:
+    """A json_schema response format dict goes out with `schema` (not `schema_`)."""
+    fmt = {
+        "type": "json_schema",
+        "json_schema": {"name": "r", "schema": {"type": "object"}, "strict": True},
+    }
+
+    assert (
+        wire(request_of([{"role": "user", "content": "x"}], response_format=fmt))["response_format"]
+        == fmt
+    )
+
+
+def test_typed_response_format_is_accepted() -> None:
+    """A typed response format serialises to its JSON form."""
+    request = request_of(
+        [{"role": "user", "content": "x"}], response_format=ResponseFormatJsonObject()
+    )
+
+    assert wire(request)["response_format"] == {"type": "json_object"}
+
+
+def test_unknown_response_format_type_lists_allowed() -> None:
+    """An unknown response-format type lists text, json_object, json_schema."""
+    with pytest.raises(SequrityValidationError) as info:
+        request_of([{"role": "user", "content": "x"}], response_format={"type": "xml"})
+
+    assert info.value.errors == [
+        "unknown type 'xml'; expected one of 'text', 'json_object', 'json_schema' @ request.response_format"
+    ]
+
+
+def test_unknown_keys_in_json_schema_dict_are_not_dropped() -> None:
+    """An unknown key inside `response_format.json_schema` is sent back, never silently lost."""
+    fmt = {"type": "json_schema", "json_schema": {"name": "r", "schema": {}, "x_vendor": 1}}
+
+    assert (
+        wire(request_of([{"role": "user", "content": "x"}], response_format=fmt))["response_format"]
+        == fmt
+    )
+
+
+@pytest.mark.parametrize("kind", ["text", "json_object"])
+def test_response_format_dicts_structure_by_type(kind: str) -> None:
+    """`{"type": "text"}` and `{"type": "json_object"}` dicts are accepted and sent back unchanged."""
+    request = request_of([{"role": "user", "content": "x"}], response_format={"type": kind})
+
+    assert wire(request)["response_format"] == {"type": kind}
+
+
+def test_typed_json_schema_round_trips() -> None:
+    """A typed JSON schema format structures back from its own JSON."""
+    fmt = ResponseFormatJsonSchema(
+        json_schema=JsonSchema(name="r", description="d", schema_={"type": "object"})
+    )
+
+    assert C.structure(wire(fmt), ResponseFormatJsonSchema) == fmt
+
+
+# -- response ----------------------------------------------------------------------------------
+
+RESPONSE = {
+    "id": "7f4f6398-f72d-11f0-b822-0f87f79310f1",
+    "object": "chat.completion",
+    "created": 1769000000,
+    "model": "openai/gpt-5-mini",
+    "choices": [
+        {
+            "index": 0,
+            "finish_reason": "tool_calls",
+            "message": {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "tc-abc-1",
+                        "type": "function",
+                        "function": {"name": "f", "arguments": '{"x": 1}'},
+                    }
+                ],
+            },
+        }
+    ],
+    "usage": {"completion_tokens": 5, "prompt_tokens": 7, "total_tokens": 12},
+    "provider": "OpenAI",
+}
+
+
+def test_response_structures_with_typed_parts() -> None:
+    """A realistic response becomes typed objects with the tool call reachable."""
+    response = C.structure(RESPONSE, ChatCompletionResponse)
+
+    assert (
+        response.choices[0].finish_reason,
+        response.choices[0].message.tool_calls[0].function.arguments,  # type: ignore[index]
+        response.usage,
+        response.extra,
+    ) == (
+        "tool_calls",
+        '{"x": 1}',
+        CompletionUsage(completion_tokens=5, prompt_tokens=7, total_tokens=12),
+        {"provider": "OpenAI"},
+    )
+
+
+def test_response_content_is_the_first_choice_text() -> None:
+    """`response.content` is the first choice's message content."""
+    data = {
+        **RESPONSE,
+        "choices": [
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "hi"}}
+        ],
+    }
+
+    assert C.structure(data, ChatCompletionResponse).content == "hi"
+
+
+def test_response_content_without_choices_is_none() -> None:
+    """A response with no choices has no content (instead of raising IndexError)."""
+    assert C.structure({**RESPONSE, "choices": []}, ChatCompletionResponse).content is None
+
+
+def test_response_session_and_request_ids_default_to_none() -> None:
+    """Without injected headers, session_id and request_id are None."""
+    response = C.structure(RESPONSE, ChatCompletionResponse)
+
+    assert (response.session_id, response.request_id) == (None, None)
+
+
+def test_error_finish_reason_is_accepted() -> None:
+    """OpenRouter's `finish_reason: "error"` parses (it is an open string)."""
+    choice = C.structure(
+        {"index": 0, "finish_reason": "error", "message": {"role": "assistant"}}, Choice
+    )
+
+    assert choice.finish_reason == "error"
+
+
+def test_response_message_refuses_a_non_assistant_role() -> None:
+    """A response message role must be `assistant`."""
+    with pytest.raises(SequrityValidationError) as info:
+        structure_or_raise({"role": "tool"}, ResponseMessage, "message")
+
+    assert info.value.errors == ["expected one of 'assistant', got 'tool' @ message.role"]
+
+
+def test_response_refuses_string_token_counts() -> None:
+    """Usage counts must be integers; a string is refused, not converted."""
+    with pytest.raises(SequrityValidationError) as info:
+        structure_or_raise(
+            {"completion_tokens": "5", "prompt_tokens": 1, "total_tokens": 6},
+            CompletionUsage,
+            "usage",
+        )
+
+    assert info.value.errors == ["expected an integer, got str @ usage.completion_tokens"]
+
+
+# -- stream chunks -----------------------------------------------------------------------------
+
+
+def test_chunk_without_delta_gets_an_empty_delta() -> None:
+    """A chunk choice with no `delta` key has an empty delta object."""
+    chunk = C.structure(
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0}],
+        },
+        ChatCompletionChunk,
+    )
+
+    assert chunk.choices == [ChunkChoice(index=0, delta=ChunkChoiceDelta())]
+
+
+def test_chunk_with_error_finish_reason_is_accepted() -> None:
+    """`finish_reason: "error"` in a stream chunk parses instead of breaking the stream."""
+    data = {
+        "id": "c",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "delta": {}, "finish_reason": "error"}],
+    }
+
+    assert C.structure(data, ChatCompletionChunk).choices[0].finish_reason == "error"
+
+
+def test_chunk_keeps_reasoning_content_and_unknown_delta_keys() -> None:
+    """Provider extensions in the delta are kept: reasoning_content typed, others in extra."""
+    data = {
+        "id": "c",
+        "created": 1,
+        "model": "m",
+        "choices": [
+            {"index": 0, "delta": {"reasoning_content": "think", "reasoning_details": [1]}}
+        ],
+    }
+
+    delta = C.structure(data, ChatCompletionChunk).choices[0].delta
+
+    assert (delta.reasoning_content, delta.extra) == ("think", {"reasoning_details": [1]})
+
+
+# -- hypothesis round trips --------------------------------------------------------------------
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+INTS = st.integers(0, 2**40)
+TEXT = st.text(max_size=12)
+
+
+def with_unknown(
+    strategy: st.SearchStrategy[dict[str, Any]], known: set[str]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Add up to two random keys the model does not declare."""
+    unknown = st.dictionaries(
+        st.text(min_size=1, max_size=10).filter(lambda k: k not in known), JSON_VALUES, max_size=2
+    )
+    return st.builds(lambda base, extra: {**extra, **base}, strategy, unknown)
+
+
+def obj(
+    cls: type, required: dict[str, Any], optional: dict[str, Any] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A JSON object for `cls`: required keys, some optional ones, and random unknown keys."""
+    known = {f.name.rstrip("_") for f in attrs.fields(cls) if f.name != "extra"}
+    return with_unknown(st.fixed_dictionaries(required, optional=optional or {}), known)
+
+
+FUNCTION = obj(r.ToolCallFunction, {"arguments": TEXT, "name": TEXT})
+TOP_LOGPROB = obj(
+    r.TopLogprob,
+    {"token": TEXT, "logprob": st.floats(-100, 0)},
+    {"bytes": st.lists(st.integers(0, 255), max_size=3)},
+)
+TOKEN_LOGPROB = obj(
+    r.TokenLogprob,
+    {
+        "token": TEXT,
+        "logprob": st.floats(-100, 0),
+        "top_logprobs": st.lists(TOP_LOGPROB, max_size=2),
+    },
+    {"bytes": st.lists(st.integers(0, 255), max_size=3)},
+)
+
+
+def _response_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    """Valid ChatCompletionResponse JSON objects."""
+    usage = obj(
+        r.CompletionUsage, {"completion_tokens": INTS, "prompt_tokens": INTS, "total_tokens": INTS}
+    )
+    tool_call = obj(
+        r.ResponseToolCall, {"id": TEXT, "type": st.just("function") | TEXT, "function": FUNCTION}
+    )
+    citation = obj(
+        r.AnnotationUrlCitation,
+        {"end_index": INTS, "start_index": INTS, "title": TEXT, "url": TEXT},
+    )
+    annotation = obj(r.Annotation, {"type": st.just("url_citation")}, {"url_citation": citation})
+    audio = obj(r.AudioResponse, {"id": TEXT, "data": TEXT, "expires_at": INTS, "transcript": TEXT})
+    message = obj(
+        r.ResponseMessage,
+        {"role": st.just("assistant")},
+        {
+            "content": TEXT,
+            "refusal": TEXT,
+            "annotations": st.lists(annotation, max_size=2),
+            "audio": audio,
+            "function_call": FUNCTION,
+            "tool_calls": st.lists(tool_call, max_size=2),
+        },
+    )
+    logprobs = obj(
+        r.ChoiceLogprobs,
+        {},
+        {
+            "content": st.lists(TOKEN_LOGPROB, max_size=2),
+            "refusal": st.lists(TOKEN_LOGPROB, max_size=1),
+        },
+    )
+    choice = obj(
+        r.Choice,
+        {
+            "finish_reason": st.none()
+            | st.sampled_from(["stop", "length", "tool_calls", "error"])
+            | TEXT,
+            "index": INTS,
+            "message": message,
+        },
+        {"logprobs": logprobs},
+    )
+    return obj(
+        r.ChatCompletionResponse,
+        {
+            "id": TEXT,
+            "choices": st.lists(choice, max_size=3),
+            "created": INTS,
+            "model": TEXT,
+            "object": st.just("chat.completion"),
+        },
+        {
+            "usage": usage,
+            "service_tier": TEXT,
+            "system_fingerprint": TEXT,
+            "session_id": TEXT,
+            "request_id": TEXT,
+        },
+    )
+
+
+def _chunk_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    """Valid ChatCompletionChunk JSON objects."""
+    fn = obj(s.ChunkChoiceDeltaFunctionCall, {}, {"name": TEXT, "arguments": TEXT})
+    tool_call = obj(
+        s.ChunkChoiceDeltaToolCall, {"index": INTS}, {"id": TEXT, "type": TEXT, "function": fn}
+    )
+    delta = obj(
+        s.ChunkChoiceDelta,
+        {},
+        {
+            "role": st.just("assistant"),
+            "content": TEXT,
+            "refusal": TEXT,
+            "tool_calls": st.lists(tool_call, max_size=2),
+            "function_call": fn,
+            "reasoning_content": TEXT,
+        },
+    )
+    logprobs = obj(s.ChunkChoiceLogprobs, {}, {"content": st.lists(TOKEN_LOGPROB, max_size=2)})
+    choice = obj(
+        s.ChunkChoice,
+        {"index": INTS, "delta": delta},
+        {
+            "finish_reason": st.sampled_from(
+                ["stop", "length", "tool_calls", "content_filter", "error"]
+            ),
+            "logprobs": logprobs,
+        },
+    )
+    completion_details = obj(
+        s.ChunkCompletionTokensDetails,
+        {},
+        dict.fromkeys(
+            (
+                "accepted_prediction_tokens",
+                "audio_tokens",
+                "reasoning_tokens",
+                "rejected_prediction_tokens",
+            ),
+            INTS,
+        ),
+    )
+    prompt_details = obj(
+        s.ChunkPromptTokensDetails, {}, {"audio_tokens": INTS, "cached_tokens": INTS}
+    )
+    usage = obj(
+        s.ChunkCompletionUsage,
+        {"prompt_tokens": INTS, "completion_tokens": INTS, "total_tokens": INTS},
+        {"completion_tokens_details": completion_details, "prompt_tokens_details": prompt_details},
+    )
+    return obj(
+        s.ChatCompletionChunk,
+        {
+            "id": TEXT,
+            "choices": st.lists(choice, max_size=3),
+            "created": INTS,
+            "model": TEXT,
+            "object": st.just("chat.completion.chunk"),
+        },
+        {
+            "service_tier": st.sampled_from(["auto", "default", "flex", "scale", "priority"]),
+            "system_fingerprint": TEXT,
+            "usage": usage,
+        },
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(_response_strategy())
+def test_chat_completion_response_round_trips(data: dict[str, Any]) -> None:
+    """Any valid response JSON (with unknown keys at every level) structures and unstructures unchanged."""
+    response = C.structure(data, ChatCompletionResponse)
+
+    assert C.unstructure(response) == data
+
+
+@settings(max_examples=150, deadline=None)
+@given(_chunk_strategy())
+def test_chat_completion_chunk_round_trips(data: dict[str, Any]) -> None:
+    """Any valid chunk JSON (with unknown keys at every level) structures and unstructures unchanged."""
+    chunk = C.structure(data, ChatCompletionChunk)
+
+    assert C.unstructure(chunk) == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"role": st.sampled_from(["system", "user", "developer"]), "content": TEXT},
+            optional={"name": TEXT},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.dictionaries(
+        st.text(min_size=1, max_size=8).filter(
+            lambda k: k not in {f.name for f in attrs.fields(ChatCompletionRequest)}
+        ),
+        JSON_VALUES,
+        max_size=2,
+    ),
+)
+def test_chat_completion_request_dicts_round_trip(
+    messages: list[dict[str, Any]], unknown: dict[str, Any]
+) -> None:
+    """Request dicts with unknown top-level keys are sent back exactly as given."""
+    data = {"messages": messages, "model": "m", **unknown}
+
+    assert C.unstructure(C.structure(data, ChatCompletionRequest)) == data
