@@ -105,20 +105,26 @@ async def execute_tool_call(
     fn = functions.get(name)
     if fn is None:
         known = ", ".join(sorted(functions)) or "none"
-        return _failed(call, arguments, f"LookupError: no local function for tool {name!r} (known: {known})")
+        return _failed(
+            call, arguments, f"LookupError: no local function for tool {name!r} (known: {known})"
+        )
     try:
         with anyio.fail_after(timeout):
             value = await _invoke(fn, arguments)
     except TimeoutError:
-        return _failed(call, arguments, f"TimeoutError: tool {name!r} ran longer than {timeout:g} s")
+        return _failed(
+            call, arguments, f"TimeoutError: tool {name!r} ran longer than {timeout:g} s"
+        )
     except Exception as exc:
         return _failed(call, arguments, f"{type(exc).__name__}: {exc}")
-    return ToolCallRecord(id=call.id, name=name, arguments=arguments, output=tool_output_text(value))
+    return ToolCallRecord(
+        id=call.id, name=name, arguments=arguments, output=tool_output_text(value)
+    )
 
 
 async def _invoke(fn: ToolFunction, arguments: Any) -> Any:
     args, kwargs = ((), arguments) if isinstance(arguments, dict) else ((arguments,), {})
-    if inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None)):
+    if inspect.iscoroutinefunction(fn):
         return await fn(*args, **kwargs)
 
     def call() -> Any:
@@ -132,7 +138,11 @@ async def _invoke(fn: ToolFunction, arguments: Any) -> Any:
 
 def _failed(call: ResponseToolCall, arguments: Any, error: str) -> ToolCallRecord:
     return ToolCallRecord(
-        id=call.id, name=call.function.name, arguments=arguments, output=f"Error: {error}", error=error
+        id=call.id,
+        name=call.function.name,
+        arguments=arguments,
+        output=f"Error: {error}",
+        error=error,
     )
 
 

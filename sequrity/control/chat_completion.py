@@ -80,7 +80,9 @@ async def create_chat_completion(
     if service_provider is not NOT_GIVEN:
         kwargs["provider"] = service_provider
     async with AsyncSequrityClient(**_client_kwargs(api_key, base_url, timeout)) as client:
-        response: ChatCompletionResponse = await client.control.chat.create(messages, model, **kwargs)
+        response: ChatCompletionResponse = await client.control.chat.create(
+            messages, model, **kwargs
+        )
         return response
 
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from ..._exceptions import SequrityValidationError
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
+from ..._exceptions import SequrityValidationError
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types.chat_completion.request import (
     ChatCompletionRequest,

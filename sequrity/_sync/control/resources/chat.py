@@ -13,10 +13,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from sequrity._exceptions import SequrityValidationError
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
+from sequrity._exceptions import SequrityValidationError
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.chat_completion.request import ChatCompletionRequest, FunctionTool, Message, ReasoningEffort, ResponseFormat
 from sequrity.types.chat_completion.response import ChatCompletionResponse
