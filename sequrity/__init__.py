@@ -8,6 +8,8 @@ Every error derives from `SequrityError`.
 from __future__ import annotations
 
 from ._client import AsyncSequrityClient as AsyncSequrityClient
+from ._core._retry import RetryEvent as RetryEvent
+from ._core._retry import RetryPolicy as RetryPolicy
 from ._core._stream import AsyncStream as AsyncStream
 from ._core._stream import Stream as Stream
 from ._core._transport import AiohttpTransport as AiohttpTransport
@@ -66,6 +68,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTooLargeError",
+    "RetryEvent",
+    "RetryPolicy",
     "SequrityAPIError",
     "SequrityClient",
     "SequrityConnectionError",

@@ -14,15 +14,18 @@ import aiohttp
 
 from ._converter import structure_fast, validation_messages
 from ._core._errors import error_from_response, request_id_of
+from ._core._retry import RetryPolicy
+from ._core._retrying import RetryHook, run_with_retries
 from ._core._sse import ServerSentEvent
 from ._core._stream import AsyncStream
 from ._core._transport import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, AsyncTransport
-from ._core._wire import ApiRequest, ApiResponse, Timeout
+from ._core._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 from ._exceptions import (
     SequrityAPIError,
     SequrityDecodeError,
     SequrityValidationError,
 )
+from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .control._client import AsyncControl
 from .control._config import ControlConfig
@@ -35,6 +38,7 @@ T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.sequrity.ai"
 DEFAULT_TIMEOUT = Timeout()
+DEFAULT_RETRY = RetryPolicy()
 USER_AGENT = f"sequrity-python/{__version__}"
 
 
@@ -90,6 +94,10 @@ class AsyncSequrityClient:
         track_sessions: Reuse the last answer's session id for later calls that pass none (the
             official SDK's behaviour). Off by default: concurrent conversations would share one
             session; prefer ``client.control.session()`` handles.
+        retry: Default `RetryPolicy` (2 retries with backoff); an int sets the number of
+            retries, `None` disables retrying.
+        on_retry: Called with a `RetryEvent` before each retry (also logged on the
+            ``sequrity`` logger).
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -110,6 +118,8 @@ class AsyncSequrityClient:
         http_session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         track_sessions: bool = False,
+        retry: RetryPolicy | int | None = DEFAULT_RETRY,
+        on_retry: RetryHook | None = None,
     ) -> None:
         key = resolve_api_key(api_key)
         url = resolve_base_url(base_url)
@@ -134,6 +144,8 @@ class AsyncSequrityClient:
         if transport is None:
             transport = AiohttpTransport(max_connections=max_connections, session=http_session)
         self._transport = transport
+        self._retry = RetryPolicy.coerce(retry, DEFAULT_RETRY)
+        self._on_retry = on_retry
         self.control = AsyncControl(self, track_sessions=track_sessions)
 
     # -- public --------------------------------------------------------------------------------
@@ -173,11 +185,26 @@ class AsyncSequrityClient:
 
     # -- used by the resources -----------------------------------------------------------------
 
-    async def _send(self, request: ApiRequest) -> ApiResponse:
-        response = await self._transport.send(request)
-        if response.status >= 300:
-            raise self._status_error(response.status, response.headers, response.body)
-        return response
+    @property
+    def retry(self) -> RetryPolicy:
+        """The client's default retry policy."""
+        return self._retry
+
+    def _policy(self, retry: RetryPolicy | int | None | NotGiven) -> RetryPolicy:
+        return self._retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self._retry)
+
+    async def _send(
+        self, request: ApiRequest, retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN
+    ) -> ApiResponse:
+        transport = self._transport
+
+        async def attempt() -> ApiResponse:
+            response = await transport.send(request)
+            if response.status >= 300:
+                raise self._status_error(response.status, response.headers, response.body)
+            return response
+
+        return await run_with_retries(request, attempt, self._policy(retry), self._on_retry)
 
     def _status_error(
         self, status: int, headers: Mapping[str, str], body: bytes
@@ -233,8 +260,13 @@ class AsyncSequrityClient:
                 headers=response.headers,
             ) from None
 
-    async def _request(self, request: ApiRequest, cls: type[T]) -> T:
-        response = await self._send(request)
+    async def _request(
+        self,
+        request: ApiRequest,
+        cls: type[T],
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> T:
+        response = await self._send(request, retry)
         headers = response.headers
         session_id = headers.get("X-Session-ID")
         request_id = request_id_of(headers)
@@ -251,14 +283,22 @@ class AsyncSequrityClient:
         decode: Callable[[Any, ServerSentEvent], T | None],
         *,
         require_done: bool,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[T]:
-        response = await self._transport.open_stream(request)
-        if response.status >= 300:
-            try:
-                body = await response.read()
-            finally:
-                await response.aclose()
-            raise self._status_error(response.status, response.headers, body)
+        transport = self._transport
+
+        async def attempt() -> StreamingResponse:
+            response = await transport.open_stream(request)
+            if response.status >= 300:
+                try:
+                    body = await response.read()
+                finally:
+                    await response.aclose()
+                raise self._status_error(response.status, response.headers, body)
+            return response
+
+        # Only opening the stream is retried; once events flow, a failure is the caller's to see.
+        response = await run_with_retries(request, attempt, self._policy(retry), self._on_retry)
         headers = response.headers
         return AsyncStream(
             response,

@@ -118,6 +118,9 @@ class _ResponseError(SequrityError):
         self.body = body
         self.request_id = request_id
         self.headers: dict[str, str] = redact_headers(headers or {})
+        # Response headers as received (a case-insensitive mapping): read by retry decisions.
+        # Responses carry no request credentials; Set-Cookie is still redacted in `headers`.
+        self._raw_headers: Mapping[str, str] = headers if headers is not None else {}
 
     def __str__(self) -> str:
         rid = f" (request id {self.request_id})" if self.request_id else ""

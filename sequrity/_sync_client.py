@@ -8,8 +8,10 @@ from types import TracebackType
 
 import aiohttp
 
-from ._client import DEFAULT_TIMEOUT, AsyncSequrityClient
+from ._client import DEFAULT_RETRY, DEFAULT_TIMEOUT, AsyncSequrityClient
 from ._core._portal import PortalRunner
+from ._core._retry import RetryPolicy
+from ._core._retrying import RetryHook
 from ._core._transport import DEFAULT_MAX_CONNECTIONS, AsyncTransport
 from ._core._wire import Timeout
 from ._sync.control._client import Control
@@ -51,6 +53,8 @@ class SequrityClient:
         allow_insecure_http: Allow sending the API key over plain ``http://`` to a remote host.
         track_sessions: Reuse the last answer's session id for later calls that pass none (the
             official SDK's behaviour); prefer ``client.control.session()`` handles.
+        retry: Default `RetryPolicy`; an int sets the number of retries, `None` disables them.
+        on_retry: Called with a `RetryEvent` before each retry (on the loop thread).
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -71,6 +75,8 @@ class SequrityClient:
         http_session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         track_sessions: bool = False,
+        retry: RetryPolicy | int | None = DEFAULT_RETRY,
+        on_retry: RetryHook | None = None,
     ) -> None:
         self._async = AsyncSequrityClient(
             api_key,
@@ -83,6 +89,8 @@ class SequrityClient:
             http_session=http_session,
             allow_insecure_http=allow_insecure_http,
             track_sessions=track_sessions,
+            retry=retry,
+            on_retry=on_retry,
         )
         self._runner = PortalRunner(on_fork=self._after_fork)
         self.control = Control(self._async.control, self._runner)

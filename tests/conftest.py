@@ -9,8 +9,12 @@ from typing import Any
 import anyio
 import pytest
 
-from sequrity import AsyncSequrityClient, SequrityClient
+from sequrity import AsyncSequrityClient, RetryPolicy, SequrityClient
 from sequrity.testing import Emulator
+
+
+#: Retries as by default, but without sleeping: tests never wait on real backoff.
+FAST_RETRY = RetryPolicy(initial_backoff=0, max_backoff=0)
 
 
 @pytest.fixture
@@ -29,7 +33,7 @@ async def emulator() -> AsyncIterator[Emulator]:
 @pytest.fixture
 async def client(emulator: Emulator) -> AsyncIterator[AsyncSequrityClient]:
     """An async client pointed at the in-loop emulator."""
-    async with AsyncSequrityClient("sq-test-key", base_url=emulator.base_url) as c:
+    async with AsyncSequrityClient("sq-test-key", base_url=emulator.base_url, retry=FAST_RETRY) as c:
         yield c
 
 
@@ -37,7 +41,7 @@ async def client(emulator: Emulator) -> AsyncIterator[AsyncSequrityClient]:
 def sync_client(sequrity_emulator: object) -> Iterator[SequrityClient]:
     """A blocking client pointed at the thread-hosted emulator of the pytest plugin."""
     base_url = sequrity_emulator.base_url  # type: ignore[attr-defined]
-    with SequrityClient("sq-test-key", base_url=base_url) as c:
+    with SequrityClient("sq-test-key", base_url=base_url, retry=FAST_RETRY) as c:
         yield c
 
 
@@ -86,7 +90,7 @@ async def api(
     request: pytest.FixtureRequest, emulator: Emulator, client: AsyncSequrityClient
 ) -> AsyncIterator[Api]:
     """The same scenario through the async client and through the blocking client."""
-    sclient = SequrityClient("sq-test-key", base_url=emulator.base_url)
+    sclient = SequrityClient("sq-test-key", base_url=emulator.base_url, retry=FAST_RETRY)
     try:
         yield Api(request.param, client, sclient)
     finally:

@@ -31,11 +31,20 @@ class AsyncTransport(Protocol):
     """
 
     async def send(self, request: ApiRequest) -> ApiResponse:
-        """Send `request` and return the complete response (any status)."""
+        """
+        Send `request` and return the complete response (any status).
+
+        The caller enforces ``request.timeout.total``; a transport honours connect and read.
+        """
         ...
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
-        """Send `request` and return as soon as the response headers have arrived."""
+        """
+        Send `request` and return as soon as the response headers have arrived.
+
+        The caller enforces ``request.timeout.total`` (it spans retries); a transport honours
+        the connect and read limits.
+        """
         ...
 
     async def aclose(self) -> None:
@@ -154,8 +163,10 @@ class AiohttpTransport:
     def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         ct = self._timeouts.get(t)
         if ct is None:
+            # The total deadline spans retries and sleeps, so the client enforces it around
+            # every attempt; aiohttp only watches connecting and reading.
             ct = self._timeouts[t] = aiohttp.ClientTimeout(
-                total=t.total, sock_connect=t.connect, sock_read=t.read
+                total=None, sock_connect=t.connect, sock_read=t.read
             )
         return ct
 
@@ -217,20 +228,15 @@ class AiohttpTransport:
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
         session = self._get_session()
-        t = request.timeout
-        # The total deadline limits the wait for the response headers; a stream may then run as
-        # long as events keep arriving (the read and stream-idle limits watch that).
-        timeout = aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read)
         try:
-            async with asyncio.timeout(t.total):
-                resp = await session.request(
-                    request.method,
-                    request.url,
-                    data=request.body,
-                    headers=request.headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                )
+            resp = await session.request(
+                request.method,
+                request.url,
+                data=request.body,
+                headers=request.headers,
+                timeout=self._client_timeout(request.timeout),
+                allow_redirects=False,
+            )
         except _TRANSPORT_ERRORS as exc:
             raise _map_error(exc, request, "before the response headers") from exc
         return _AiohttpStream(resp, request)

@@ -6,6 +6,7 @@ headers.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -143,6 +144,8 @@ def build_control_request(
 
     headers = dict(state.base_headers)
     headers["Accept"] = _ACCEPT_SSE if stream else _ACCEPT_JSON
+    # One key per logical request, repeated on every retry so the server can deduplicate.
+    headers["Idempotency-Key"] = "sq-" + uuid.uuid4().hex
     key = _pick(llm_api_key, cfg.llm_api_key)
     if key:
         headers["X-Api-Key"] = check_header_value("X-Api-Key", key)

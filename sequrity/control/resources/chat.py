@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from ..._core._retry import RetryPolicy
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
@@ -116,6 +117,7 @@ class AsyncChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse: ...
 
@@ -147,6 +149,7 @@ class AsyncChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStream[ChatCompletionChunk]: ...
 
@@ -178,6 +181,7 @@ class AsyncChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]: ...
 
@@ -208,6 +212,7 @@ class AsyncChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]:
         """
@@ -244,6 +249,9 @@ class AsyncChatResource:
                 (`set_session_id`, or the last answer's when tracking was opted into), else none.
             custom_headers: Extra headers, merged case-insensitively (they win).
             timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`
+                for no retries. Sent with one ``Idempotency-Key`` on every attempt (pass your
+                own in `custom_headers` to control it).
             extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
                 model yet.
 
@@ -292,10 +300,12 @@ class AsyncChatResource:
             timeout=timeout,
         )
         if stream:
-            stream_ = await client._stream(request, decode_chat_chunk, require_done=True)
+            stream_ = await client._stream(
+                request, decode_chat_chunk, require_done=True, retry=retry
+            )
             binding.observe(stream_.session_id)
             return stream_
-        response = await client._request(request, ChatCompletionResponse)
+        response = await client._request(request, ChatCompletionResponse, retry)
         binding.observe(response.session_id)
         return response
 

@@ -110,7 +110,7 @@ async def test_error_status_maps_to_typed_error(api, emulator, status, error):
     emulator.script.error(status, f"scripted {status}")
 
     with pytest.raises(error) as info:
-        await api.call(CREATE, HELLO, MODEL)
+        await api.call(CREATE, HELLO, MODEL, retry=None)
 
     assert info.value.status_code == status
     assert info.value.message == f"scripted {status}"
@@ -123,7 +123,7 @@ async def test_error_on_a_stream_is_raised_before_any_chunk(api, emulator):
     emulator.script.error(429, "slow down", {"Retry-After": "7"})
 
     with pytest.raises(RateLimitError) as info:
-        await api.stream(CREATE, HELLO, MODEL)
+        await api.stream(CREATE, HELLO, MODEL, retry=None)
 
     assert info.value.retry_after == 7.0
 
@@ -260,7 +260,7 @@ async def test_total_timeout_fires_and_says_so(api, emulator):
     emulator.faults.next_n(1).delay(2.0)
 
     with pytest.raises(SequrityTimeoutError) as info:
-        await api.call(CREATE, HELLO, MODEL, timeout=0.2)
+        await api.call(CREATE, HELLO, MODEL, timeout=0.2, retry=None)
 
     assert info.value.kind == "total"
     assert info.value.timeout == 0.2

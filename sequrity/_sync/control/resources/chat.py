@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from sequrity._core._retry import RetryPolicy
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
@@ -72,6 +73,7 @@ class ChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse: ...
 
@@ -103,6 +105,7 @@ class ChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[ChatCompletionChunk]: ...
 
@@ -134,6 +137,7 @@ class ChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]: ...
 
@@ -164,6 +168,7 @@ class ChatResource:
         session_id: str | None | NotGiven = NOT_GIVEN,
         custom_headers: Mapping[str, str] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, Any] | None = None,
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]:
         """
@@ -200,6 +205,9 @@ class ChatResource:
                 (`set_session_id`, or the last answer's when tracking was opted into), else none.
             custom_headers: Extra headers, merged case-insensitively (they win).
             timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`
+                for no retries. Sent with one ``Idempotency-Key`` on every attempt (pass your
+                own in `custom_headers` to control it).
             extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
                 model yet.
 
@@ -239,6 +247,7 @@ class ChatResource:
                 session_id=session_id,
                 custom_headers=custom_headers,
                 timeout=timeout,
+                retry=retry,
                 extra_body=extra_body,
             ),
         )

@@ -1,0 +1,95 @@
+"""
+The retry loop around the transport: one logical request, several attempts, one total deadline that
+spans every attempt and sleep. Decisions come from the pure `RetryPolicy`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import attrs
+
+from .._exceptions import SequrityError, SequrityTimeoutError
+from ._retry import RetryEvent, RetryPolicy
+from ._wire import ApiRequest
+
+__all__ = ["Attempts", "run_with_retries"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("sequrity")
+
+RetryHook = Callable[[RetryEvent], object]
+
+
+@attrs.define
+class Attempts:
+    """Bookkeeping of one logical request: how many retries it took and how long."""
+
+    retries: int = 0
+    started: float = attrs.field(factory=time.perf_counter)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the first attempt started."""
+        return time.perf_counter() - self.started
+
+
+async def run_with_retries(
+    request: ApiRequest,
+    attempt: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    on_retry: RetryHook | None,
+    attempts: Attempts | None = None,
+) -> T:
+    """
+    Run `attempt` until it succeeds or `policy` gives up, within ``request.timeout.total``.
+
+    `attempt` raises `SequrityError`s (status errors included); the last one propagates. The total
+    deadline covers every attempt and every sleep and raises a ``total`` `SequrityTimeoutError`.
+    """
+    book = attempts if attempts is not None else Attempts()
+    total = request.timeout.total
+    try:
+        async with asyncio.timeout(total):
+            n = 1
+            while True:
+                try:
+                    return await attempt()
+                except SequrityError as error:
+                    if policy.max_retries == 0:
+                        raise
+                    decision = policy.decide(n, error)
+                    if not decision.retry:
+                        raise
+                    event = RetryEvent(
+                        attempt=n,
+                        delay=decision.delay,
+                        reason=decision.reason,
+                        method=request.method,
+                        url=request.url,
+                        error=error,
+                    )
+                    logger.info(
+                        "retrying %s %s in %.2f s (attempt %d of %d): %s",
+                        request.method,
+                        request.url,
+                        decision.delay,
+                        n + 1,
+                        policy.max_retries + 1,
+                        decision.reason,
+                    )
+                    if on_retry is not None:
+                        on_retry(event)
+                    if decision.delay > 0:
+                        await asyncio.sleep(decision.delay)
+                    n += 1
+                    book.retries += 1
+    except TimeoutError:
+        raise SequrityTimeoutError(
+            "total", total, url=request.url, detail=f"after {book.retries + 1} attempt(s)"
+        ) from None
