@@ -12,7 +12,6 @@ import pytest
 from sequrity import AsyncSequrityClient, RetryPolicy, SequrityClient
 from sequrity.testing import Emulator
 
-
 #: Retries as by default, but without sleeping: tests never wait on real backoff.
 FAST_RETRY = RetryPolicy(initial_backoff=0, max_backoff=0)
 
@@ -33,7 +32,9 @@ async def emulator() -> AsyncIterator[Emulator]:
 @pytest.fixture
 async def client(emulator: Emulator) -> AsyncIterator[AsyncSequrityClient]:
     """An async client pointed at the in-loop emulator."""
-    async with AsyncSequrityClient("sq-test-key", base_url=emulator.base_url, retry=FAST_RETRY) as c:
+    async with AsyncSequrityClient(
+        "sq-test-key", base_url=emulator.base_url, retry=FAST_RETRY
+    ) as c:
         yield c
 
 

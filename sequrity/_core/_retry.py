@@ -133,7 +133,9 @@ class RetryPolicy:
                 f"initial_backoff ({self.initial_backoff})"
             )
         if self.jitter > 1:
-            raise SequrityValidationError(f"RetryPolicy.jitter must be between 0 and 1, got {self.jitter}")
+            raise SequrityValidationError(
+                f"RetryPolicy.jitter must be between 0 and 1, got {self.jitter}"
+            )
 
     @classmethod
     def coerce(cls, value: RetryPolicy | int | None, base: RetryPolicy) -> RetryPolicy:

@@ -13,7 +13,9 @@ __all__ = ["ApiRequest", "ApiResponse", "StreamingResponse", "Timeout"]
 
 
 def _check_positive(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or not value > 0):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not value > 0
+    ):
         raise SequrityValidationError(
             f"Timeout.{attribute.name} must be a positive number of seconds or None, got {value!r}"
         )
