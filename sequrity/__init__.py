@@ -34,6 +34,7 @@ from ._exceptions import SequrityTimeoutError as SequrityTimeoutError
 from ._exceptions import SequrityValidationError as SequrityValidationError
 from ._exceptions import ServiceUnavailableError as ServiceUnavailableError
 from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+from ._logging import configure_from_env as _configure_logging
 from ._sentinel import NOT_GIVEN as NOT_GIVEN
 from ._sentinel import NotGiven as NotGiven
 from ._sync_client import SequrityClient as SequrityClient
@@ -84,3 +85,5 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
 ]
+
+_configure_logging()

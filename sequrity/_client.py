@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -14,8 +15,9 @@ import aiohttp
 
 from ._converter import structure_fast, validation_messages
 from ._core._errors import error_from_response, request_id_of
+from ._core._raw import capture_var
 from ._core._retry import RetryPolicy
-from ._core._retrying import RetryHook, run_with_retries
+from ._core._retrying import Attempts, RetryHook, run_with_retries
 from ._core._sse import ServerSentEvent
 from ._core._stream import AsyncStream
 from ._core._transport import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, AsyncTransport
@@ -25,6 +27,7 @@ from ._exceptions import (
     SequrityDecodeError,
     SequrityValidationError,
 )
+from ._logging import log_exchange, logger
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .control._client import AsyncControl
@@ -200,11 +203,36 @@ class AsyncSequrityClient:
 
         async def attempt() -> ApiResponse:
             response = await transport.send(request)
+            if logger.isEnabledFor(logging.DEBUG):
+                log_exchange(
+                    request.method,
+                    request.url,
+                    request.headers,
+                    request.body,
+                    response.status,
+                    response.headers,
+                    response.body,
+                    response.elapsed,
+                )
             if response.status >= 300:
                 raise self._status_error(response.status, response.headers, response.body)
             return response
 
-        return await run_with_retries(request, attempt, self._policy(retry), self._on_retry)
+        capture = capture_var.get()
+        if capture is None:
+            return await run_with_retries(request, attempt, self._policy(retry), self._on_retry)
+        book = Attempts()
+        response = await run_with_retries(
+            request, attempt, self._policy(retry), self._on_retry, book
+        )
+        capture.status, capture.headers, capture.body = (
+            response.status,
+            response.headers,
+            response.body,
+        )
+        capture.url, capture.method = request.url, request.method
+        capture.retries, capture.elapsed = book.retries, book.elapsed
+        return response
 
     def _status_error(
         self, status: int, headers: Mapping[str, str], body: bytes
@@ -298,8 +326,16 @@ class AsyncSequrityClient:
             return response
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.
-        response = await run_with_retries(request, attempt, self._policy(retry), self._on_retry)
+        book = Attempts()
+        response = await run_with_retries(
+            request, attempt, self._policy(retry), self._on_retry, book
+        )
         headers = response.headers
+        capture = capture_var.get()
+        if capture is not None:
+            capture.status, capture.headers = response.status, headers
+            capture.url, capture.method = request.url, request.method
+            capture.retries, capture.elapsed = book.retries, book.elapsed
         return AsyncStream(
             response,
             decode,

@@ -34,6 +34,8 @@ BANNER = (
     "# ruff: noqa: F401, I001\n"
 )
 RUNNER_IMPORT = "from sequrity._core._portal import PortalRunner\n"
+#: Hand-written async/blocking pairs the generated code wraps: async name -> (name, module).
+HANDWRITTEN = {"AsyncRawView": ("RawView", "sequrity._core._raw")}
 STREAM_IMPORT = "from sequrity._core._stream import Stream, as_blocking\n"
 
 
@@ -89,6 +91,9 @@ class ModuleGenerator:
         self.module = module_name(path)
         renames = {name: strip_async(name) for name in index}
         renames["AsyncStream"] = "Stream"
+        for async_name, (name, _module) in HANDWRITTEN.items():
+            renames[async_name] = name
+        self.handwritten: set[str] = set()
         self.renames = renames
         self.pattern = make_renamer(renames)
         self.needs_stream = False
@@ -247,7 +252,14 @@ class ModuleGenerator:
                 head = self.segment(
                     item.decorator_list[0].lineno, doc_node.end_lineno or item.lineno
                 )
-                out.append("\n" + self.rename(head) + f"        return self._async.{item.name}\n")
+                returns = ast.unparse(item.returns) if item.returns else ""
+                if returns in HANDWRITTEN:
+                    self.handwritten.add(returns)
+                    wrapper = HANDWRITTEN[returns][0]
+                    body = f"        return {wrapper}(self._async.{item.name}, self._runner)\n"
+                else:
+                    body = f"        return self._async.{item.name}\n"
+                out.append("\n" + self.rename(head) + body)
                 continue
             out.append("\n" + self.method(item, node.name))
         return "".join(out)
@@ -272,6 +284,9 @@ class ModuleGenerator:
         extra = RUNNER_IMPORT
         if self.needs_stream:
             extra += STREAM_IMPORT
+        for async_name in sorted(self.handwritten):
+            name, module = HANDWRITTEN[async_name]
+            extra += f"from {module} import {name}\n"
         extra += f"from {self.module} import {src_imports}\n"
         all_names = ", ".join(
             f'"{strip_async(n.name)}"'

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from ..._core._raw import AsyncRawView
 from ..._core._retry import RetryPolicy
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
@@ -88,6 +89,14 @@ class AsyncChatResource:
     def __init__(self, client: AsyncSequrityClient, binding: SessionBinding | None = None) -> None:
         self._client = client
         self._binding = binding
+
+    @property
+    def with_raw_response(self) -> AsyncRawView:
+        """
+        The same methods, each returning a `RawResponse` (status, headers, request id, retries
+        taken, elapsed time) whose ``parse()`` gives the usual result.
+        """
+        return AsyncRawView(self)
 
     @overload
     async def create(

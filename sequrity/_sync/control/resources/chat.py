@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from sequrity._core._raw import AsyncRawView
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
 from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._raw import RawView
 from sequrity.control.resources.chat import AsyncChatResource
 
 __all__ = ["ChatResource"]
@@ -44,6 +46,14 @@ class ChatResource:
     def __init__(self, async_obj: AsyncChatResource, runner: PortalRunner) -> None:
         self._async = async_obj
         self._runner = runner
+
+    @property
+    def with_raw_response(self) -> RawView:
+        """
+        The same methods, each returning a `RawResponse` (status, headers, request id, retries
+        taken, elapsed time) whose ``parse()`` gives the usual result.
+        """
+        return RawView(self._async.with_raw_response, self._runner)
 
     @overload
     def create(
