@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from .._exceptions import SequrityError
+
 __all__ = ["SqrtEvalError", "SqrtParseError"]
 
 
-class SqrtParseError(Exception):
+class SqrtParseError(SequrityError, ValueError):
     """
     A SQRT program is not syntactically valid.
 
@@ -48,7 +50,7 @@ class SqrtParseError(Exception):
         )
 
 
-class SqrtEvalError(ValueError):
+class SqrtEvalError(SequrityError, ValueError):
     """
     A syntactically valid policy cannot be evaluated (undefined name, wrong kind, bad regex).
 

@@ -150,6 +150,24 @@ class SecurityPolicyHeader(HeaderModel):
     fail_fast: bool | None = opt(Bool())
     presets: InternalPolicyPresets | None = opt(Nested(InternalPolicyPresets))
 
+    def check_code(self) -> SecurityPolicyHeader:
+        """
+        Check the SQRT code locally, before anything is sent; return the header unchanged.
+
+        Opt-in (the server stays the authority on what it accepts): call it where a policy is
+        built, e.g. ``SecurityPolicyHeader.dual_llm(codes=source).check_code()``. Cedar code and
+        empty code are not checked.
+
+        Raises:
+            SqrtParseError: The code is not valid SQRT; the error gives the line, the column and
+                the offending line with a caret.
+        """
+        if self.codes is not None and self.codes.code and self.codes.language == "sqrt":
+            from ...sqrt import check_policy_code
+
+            check_policy_code(self.codes.code)
+        return self
+
     @classmethod
     def dual_llm(
         cls,
