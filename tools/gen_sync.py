@@ -94,6 +94,7 @@ class ModuleGenerator:
         for async_name, (name, _module) in HANDWRITTEN.items():
             renames[async_name] = name
         self.handwritten: set[str] = set()
+        self.needs_iter = False
         self.renames = renames
         self.pattern = make_renamer(renames)
         self.needs_stream = False
@@ -187,6 +188,15 @@ class ModuleGenerator:
             else f"self._async.{fn.name}()"
         )
         returns = ast.unparse(fn.returns) if fn.returns else ""
+        if isinstance(fn, ast.AsyncFunctionDef) and returns.startswith("AsyncIterator["):
+            raise GenerationError(f"{self.path}: {fn.name}: return AsyncIterator from a plain def")
+        if not isinstance(fn, ast.AsyncFunctionDef) and returns.startswith("AsyncIterator["):
+            # An async generator behind a plain method: iterate it through the portal.
+            self.needs_iter = True
+            body = (
+                f"        return iterate_blocking(\n            self._runner,\n            {call},\n        )\n"
+            )
+            return head.replace("AsyncIterator[", "Iterator[", 1) + body
         if isinstance(fn, ast.AsyncFunctionDef):
             if "AsyncStream" in returns:
                 self.needs_stream = True
@@ -284,6 +294,8 @@ class ModuleGenerator:
         extra = RUNNER_IMPORT
         if self.needs_stream:
             extra += STREAM_IMPORT
+        if self.needs_iter:
+            extra += "from collections.abc import Iterator\nfrom sequrity._core._portal import iterate_blocking\n"
         for async_name in sorted(self.handwritten):
             name, module = HANDWRITTEN[async_name]
             extra += f"from {module} import {name}\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ from anyio.from_thread import BlockingPortal
 
 from .._exceptions import SequrityError
 
-__all__ = ["PortalRunner"]
+__all__ = ["PortalRunner", "iterate_blocking"]
 
 T = TypeVar("T")
 
@@ -161,3 +161,25 @@ class PortalRunner:
     def closed(self) -> bool:
         """True once `close()` has been called."""
         return self._closed
+
+
+async def _next(iterator: AsyncIterator[T]) -> T:
+    return await anext(iterator)
+
+
+def iterate_blocking(runner: PortalRunner, iterator: AsyncIterator[T]) -> Iterator[T]:
+    """
+    Drive an async iterator from blocking code, one portal hop per item; closing the blocking
+    iterator early (``break``) closes the async one on the loop.
+    """
+    try:
+        while True:
+            try:
+                item: T = runner.run(_next(iterator))
+            except StopAsyncIteration:
+                return
+            yield item
+    finally:
+        aclose = getattr(iterator, "aclose", None)
+        if aclose is not None and not runner.closed:
+            runner.run(aclose())
