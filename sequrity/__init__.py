@@ -8,6 +8,8 @@ Every error derives from `SequrityError`.
 from __future__ import annotations
 
 from ._client import AsyncSequrityClient as AsyncSequrityClient
+from ._core._fanout import Outcome as Outcome
+from ._core._progress import Progress as Progress
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
 from ._core._stream import AsyncStream as AsyncStream
@@ -45,10 +47,19 @@ from .control._enums import LlmServiceProvider as LlmServiceProvider
 from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
 from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
 from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
+from .types.messages.request import AnthropicMessageRequest as AnthropicMessageRequest
+from .types.messages.response import AnthropicMessageResponse as AnthropicMessageResponse
+from .types.messages.stream import AnthropicStreamEvent as AnthropicStreamEvent
+from .types.responses.request import ResponsesRequest as ResponsesRequest
+from .types.responses.response import ResponsesResponse as ResponsesResponse
+from .types.responses.stream import OpenAiResponseStreamEvent as OpenAiResponseStreamEvent
 
 __all__ = [
     "NOT_GIVEN",
     "AiohttpTransport",
+    "AnthropicMessageRequest",
+    "AnthropicMessageResponse",
+    "AnthropicStreamEvent",
     "ApiRequest",
     "ApiResponse",
     "AsyncSequrityClient",
@@ -66,9 +77,14 @@ __all__ = [
     "LlmServiceProvider",
     "NotFoundError",
     "NotGiven",
+    "OpenAiResponseStreamEvent",
+    "Outcome",
     "PermissionDeniedError",
+    "Progress",
     "RateLimitError",
     "RequestTooLargeError",
+    "ResponsesRequest",
+    "ResponsesResponse",
     "RetryEvent",
     "RetryPolicy",
     "SequrityAPIError",

@@ -312,11 +312,23 @@ class AsyncSequrityClient:
         *,
         require_done: bool,
         retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        terminator: str = "[DONE]",
     ) -> AsyncStream[T]:
         transport = self._transport
 
         async def attempt() -> StreamingResponse:
             response = await transport.open_stream(request)
+            if logger.isEnabledFor(logging.DEBUG):
+                log_exchange(
+                    request.method,
+                    request.url,
+                    request.headers,
+                    request.body,
+                    response.status,
+                    response.headers,
+                    None,
+                    0.0,
+                )
             if response.status >= 300:
                 try:
                     body = await response.read()
@@ -342,5 +354,6 @@ class AsyncSequrityClient:
             session_id=headers.get("X-Session-ID"),
             request_id=request_id_of(headers),
             require_done=require_done,
+            terminator=terminator,
             idle_timeout=request.timeout.stream_idle,
         )

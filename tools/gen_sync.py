@@ -193,9 +193,7 @@ class ModuleGenerator:
         if not isinstance(fn, ast.AsyncFunctionDef) and returns.startswith("AsyncIterator["):
             # An async generator behind a plain method: iterate it through the portal.
             self.needs_iter = True
-            body = (
-                f"        return iterate_blocking(\n            self._runner,\n            {call},\n        )\n"
-            )
+            body = f"        return iterate_blocking(\n            self._runner,\n            {call},\n        )\n"
             return head.replace("AsyncIterator[", "Iterator[", 1) + body
         if isinstance(fn, ast.AsyncFunctionDef):
             if "AsyncStream" in returns:
@@ -227,7 +225,10 @@ class ModuleGenerator:
     def klass(self, node: ast.ClassDef) -> str:
         name = strip_async(node.name)
         doc = ast.get_docstring(node, clean=False)
-        out = [f"class {name}:\n"]
+        bases = [strip_async(ast.unparse(b)) for b in node.bases if ast.unparse(b) in self.index]
+        if len(bases) != len(node.bases):
+            raise GenerationError(f"{self.path}: {node.name} has a base with no generated twin")
+        out = [f"class {name}({', '.join(bases)}):\n" if bases else f"class {name}:\n"]
         if doc is not None:
             first = node.body[0]
             out.append(self.rename(self.segment(first.lineno, first.end_lineno or first.lineno)))
@@ -241,11 +242,14 @@ class ModuleGenerator:
                     out.append(f"    {item.target.id}: {strip_async(ann)}\n")
         if attrs:
             out.append("\n")
-        out.append(
-            f"    def __init__(self, async_obj: {node.name}, runner: PortalRunner) -> None:\n"
-            f"        self._async = async_obj\n"
-            f"        self._runner = runner\n"
-        )
+        if bases:
+            out.append(f"    _async: {node.name}\n\n")
+        if not bases or attrs:
+            out.append(
+                f"    def __init__(self, async_obj: {node.name}, runner: PortalRunner) -> None:\n"
+                f"        self._async = async_obj\n"
+                f"        self._runner = runner\n"
+            )
         for attr, cls in attrs:
             out.append(f"        self.{attr} = {cls}(async_obj.{attr}, runner)\n")
         for item in node.body:

@@ -52,6 +52,7 @@ class AsyncStream(Generic[T]):
         request_id: str | None,
         require_done: bool,
         idle_timeout: float | None = None,
+        terminator: str = "[DONE]",
     ) -> None:
         self._response = response
         self._decode = decode
@@ -59,6 +60,7 @@ class AsyncStream(Generic[T]):
         self._chunks: AsyncIterator[bytes] | None = None
         self._pending: deque[T] = deque()
         self._require_done = require_done
+        self._terminator = terminator
         self._idle_timeout = idle_timeout
         self._done = False
         self._finished = False
@@ -129,7 +131,9 @@ class AsyncStream(Generic[T]):
         if not chunk or self._done:
             await self.aclose()
             if not self._done and self._require_done:
-                raise self._error("the event stream ended before its terminator ([DONE])")
+                raise self._error(
+                    f"the event stream ended before its terminating event ({self._terminator})"
+                )
 
     def _accept(self, event: ServerSentEvent) -> None:
         if event.is_done:

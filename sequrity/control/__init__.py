@@ -34,11 +34,34 @@ from .types.headers import SecurityPolicyHeader as SecurityPolicyHeader
 from .types.headers import TaggerConfig as TaggerConfig
 from .types.headers import TllmPromptOverrides as TllmPromptOverrides
 from .types.headers import validate_header as validate_header
+from .types.policy_gen import PolicyGenRequest as PolicyGenRequest
+from .types.policy_gen import (
+    PolicyGenRequestAnthropicMessages as PolicyGenRequestAnthropicMessages,
+)
+from .types.policy_gen import (
+    PolicyGenRequestOaiChatCompletion as PolicyGenRequestOaiChatCompletion,
+)
+from .types.policy_gen import PolicyGenRequestOaiResponses as PolicyGenRequestOaiResponses
+from .types.policy_gen import (
+    PolicyGenRequestOpenrouterChatCompletion as PolicyGenRequestOpenrouterChatCompletion,
+)
+from .types.policy_gen import (
+    PolicyGenRequestSequrityAzureChatCompletion as PolicyGenRequestSequrityAzureChatCompletion,
+)
+from .types.policy_gen import (
+    PolicyGenRequestSequrityAzureResponses as PolicyGenRequestSequrityAzureResponses,
+)
+from .types.policy_gen import PolicyGenResponse as PolicyGenResponse
 from .types.results import ErrorInfo as ErrorInfo
 from .types.results import MetaData as MetaData
 from .types.results import ResponseContentJsonSchema as ResponseContentJsonSchema
 from .types.results import ValueWithMeta as ValueWithMeta
 from .types.results import parse_result as parse_result
+from .types.utility import HeaderCheck as HeaderCheck
+from .types.utility import HeaderValidationReport as HeaderValidationReport
+from .types.utility import HealthStatus as HealthStatus
+from .types.utility import RouteInfo as RouteInfo
+from .types.utility import RouteListing as RouteListing
 
 __all__ = [
     "JSON_NULL",
@@ -52,7 +75,10 @@ __all__ = [
     "FineGrainedConfigHeader",
     "FsmOverrides",
     "GenerationConfigOverrides",
+    "HeaderCheck",
     "HeaderValidation",
+    "HeaderValidationReport",
+    "HealthStatus",
     "InternalPolicyPresets",
     "LlmOverrides",
     "LlmPromptOverrides",
@@ -60,11 +86,21 @@ __all__ = [
     "MetaData",
     "PllmPromptOverrides",
     "PolicyCode",
+    "PolicyGenRequest",
+    "PolicyGenRequestAnthropicMessages",
+    "PolicyGenRequestOaiChatCompletion",
+    "PolicyGenRequestOaiResponses",
+    "PolicyGenRequestOpenrouterChatCompletion",
+    "PolicyGenRequestSequrityAzureChatCompletion",
+    "PolicyGenRequestSequrityAzureResponses",
+    "PolicyGenResponse",
     "PromptOverrides",
     "ReasoningConfigOverride",
     "ResponseContentJsonSchema",
     "ResponseFormatOverrides",
     "RllmPromptOverrides",
+    "RouteInfo",
+    "RouteListing",
     "SecurityPolicyHeader",
     "Stream",
     "SyncStream",

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._core._retry import RetryPolicy
 from .._core._stream import AsyncStream
+from .._core._wire import Timeout
 from .._sentinel import NOT_GIVEN, NotGiven
 from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
 from ..types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import AsyncChatResource
+from .resources.messages import AsyncMessagesResource
+from .resources.policy import AsyncPolicyResource
+from .resources.responses import AsyncResponsesResource
+from .resources.utility import AsyncUtilityResource
 from .sessions import AsyncSession, SessionBinding
+from .types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+from .types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
@@ -30,14 +38,27 @@ class AsyncControl:
 
     Attributes:
         chat: Chat Completions.
+        messages: Anthropic Messages.
+        policy: Policy generation.
+        responses: OpenAI Responses API.
+        utility: Health, route listing and header validation (also as `health`,
+            `list_routes` and `validate_headers` here).
     """
 
     chat: AsyncChatResource
+    messages: AsyncMessagesResource
+    policy: AsyncPolicyResource
+    responses: AsyncResponsesResource
+    utility: AsyncUtilityResource
 
     def __init__(self, client: AsyncSequrityClient, *, track_sessions: bool = False) -> None:
         self._client = client
         self._binding = SessionBinding(None, track=track_sessions)
         self.chat = AsyncChatResource(client)
+        self.messages = AsyncMessagesResource(client)
+        self.policy = AsyncPolicyResource(client)
+        self.responses = AsyncResponsesResource(client)
+        self.utility = AsyncUtilityResource(client)
 
     def session(self, session_id: str | None = None) -> AsyncSession:
         """
@@ -82,3 +103,79 @@ class AsyncControl:
             messages, model, **kwargs
         )
         return result
+
+    async def health(
+        self,
+        *,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> HealthStatus:
+        """
+        Check that the Control API is up; the same as `utility.health`.
+
+        Args:
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `HealthStatus`.
+        """
+        return await self.utility.health(timeout=timeout, retry=retry)
+
+    async def list_routes(
+        self,
+        *,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> RouteListing:
+        """
+        List the routes the server serves; the same as `utility.list_routes`.
+
+        Args:
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `RouteListing`.
+        """
+        return await self.utility.list_routes(timeout=timeout, retry=retry)
+
+    async def validate_headers(
+        self,
+        *,
+        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> HeaderValidationReport:
+        """
+        Ask the server whether configuration headers are valid; the same as
+        `utility.validate_headers` (not given checks the client's `ControlConfig` defaults).
+
+        Args:
+            features: ``X-Features``: a `FeaturesHeader`, a header string, or `None` to skip.
+            security_policy: ``X-Policy``, likewise.
+            fine_grained_config: ``X-Config``, likewise.
+            feature_overrides: JSON deep-merged into ``X-Features``.
+            policy_overrides: JSON deep-merged into ``X-Policy``.
+            config_overrides: JSON deep-merged into ``X-Config``.
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `HeaderValidationReport`.
+        """
+        return await self.utility.validate_headers(
+            features=features,
+            security_policy=security_policy,
+            fine_grained_config=fine_grained_config,
+            feature_overrides=feature_overrides,
+            policy_overrides=policy_overrides,
+            config_overrides=config_overrides,
+            timeout=timeout,
+            retry=retry,
+        )

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from .._exceptions import SequrityValidationError
 from .resources.chat import AsyncChatResource
+from .resources.messages import AsyncMessagesResource
+from .resources.responses import AsyncResponsesResource
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
@@ -53,15 +55,21 @@ class AsyncSession:
 
     Attributes:
         chat: Chat Completions within this session.
+        messages: Anthropic Messages within this session.
+        responses: OpenAI Responses API within this session.
     """
 
     chat: AsyncChatResource
+    messages: AsyncMessagesResource
+    responses: AsyncResponsesResource
 
     def __init__(self, client: AsyncSequrityClient, session_id: str | None = None) -> None:
         if session_id is not None and (not isinstance(session_id, str) or not session_id):
             raise SequrityValidationError("session_id must be a non-empty string or None")
         self._binding = SessionBinding(session_id)
         self.chat = AsyncChatResource(client, self._binding)
+        self.messages = AsyncMessagesResource(client, self._binding)
+        self.responses = AsyncResponsesResource(client, self._binding)
 
     @property
     def id(self) -> str | None:

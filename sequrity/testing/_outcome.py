@@ -37,11 +37,14 @@ class StreamOutcome:
         events: The JSON payloads, in order.
         headers: Extra response headers.
         done: Whether ``data: [DONE]`` ends the stream.
+        named: Whether each event is preceded by ``event: <its "type">`` (Messages, Responses);
+            an injected stream error is then ``event: error`` with ``{"type": "error", ...}``.
     """
 
     events: tuple[Mapping[str, Any], ...]
     headers: Mapping[str, str] = attrs.field(factory=dict)
     done: bool = True
+    named: bool = False
 
 
 Outcome = JsonOutcome | StreamOutcome

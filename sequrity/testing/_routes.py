@@ -6,13 +6,24 @@ The route table. To serve a new API (Messages, Responses, policy generation), wr
 
 from __future__ import annotations
 
-from sequrity.control._urls import API_PROVIDERS, CHAT_COMPLETIONS, ENDPOINT_TYPES
+from sequrity.control._policy_urls import POLICY_GEN_ROUTE_PROVIDERS
+from sequrity.control._urls import API_PROVIDERS, CHAT_COMPLETIONS, ENDPOINT_TYPES, MESSAGES
 
 from ._chat import chat_completions
 from ._context import RouteSpec
+from ._messages import messages
+from ._policy_gen import policy_gen
+from ._responses import responses_routes
 from ._utility import health, list_routes, validate_headers
 
-__all__ = ["chat_routes", "default_routes", "legacy_routes", "utility_routes"]
+__all__ = [
+    "chat_routes",
+    "default_routes",
+    "legacy_routes",
+    "messages_routes",
+    "policy_gen_routes",
+    "utility_routes",
+]
 
 
 def chat_routes() -> list[RouteSpec]:
@@ -33,6 +44,23 @@ def chat_routes() -> list[RouteSpec]:
                 )
             )
     return routes
+
+
+def messages_routes() -> list[RouteSpec]:
+    """
+    ``POST /control/{endpoint_type}[/anthropic]/v1/messages`` for every endpoint type and every
+    provider that serves Messages (§1.5).
+    """
+    return [
+        RouteSpec(
+            method="POST",
+            path=f"/control/{endpoint_type}{'/' + provider if provider else ''}/v1/{MESSAGES}",
+            handler=messages,
+            params={"endpoint_type": endpoint_type, "provider": provider},
+        )
+        for endpoint_type in ENDPOINT_TYPES
+        for provider in API_PROVIDERS[MESSAGES]
+    ]
 
 
 def legacy_routes() -> list[RouteSpec]:
@@ -65,8 +93,31 @@ def utility_routes() -> list[RouteSpec]:
     ]
 
 
+def policy_gen_routes() -> list[RouteSpec]:
+    """
+    ``POST /control/policy-gen[/{provider}]/v1/generate`` for the default route and each provider
+    of §1.5 (the handler checks that the request's ``type`` belongs to the route).
+    """
+    return [
+        RouteSpec(
+            method="POST",
+            path=f"/control/policy-gen{'/' + provider if provider else ''}/v1/generate",
+            handler=policy_gen,
+            params={"endpoint_type": "policy-gen", "provider": provider},
+        )
+        for provider in POLICY_GEN_ROUTE_PROVIDERS
+    ]
+
+
 def default_routes() -> list[RouteSpec]:
     """
     Every route the emulator serves by default.
     """
-    return [*utility_routes(), *chat_routes(), *legacy_routes()]
+    return [
+        *utility_routes(),
+        *chat_routes(),
+        *messages_routes(),
+        *legacy_routes(),
+        *policy_gen_routes(),
+        *responses_routes(),
+    ]

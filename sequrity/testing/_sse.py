@@ -27,11 +27,15 @@ def split_text(text: str) -> list[str]:
     return _PIECE.findall(text)
 
 
-def encode_event(payload: Mapping[str, Any]) -> bytes:
+def encode_event(payload: Mapping[str, Any], *, named: bool = False) -> bytes:
     """
-    Encode one SSE event: ``data: <compact json>`` and a blank line.
+    Encode one SSE event: ``data: <compact json>`` and a blank line; with `named`, preceded by
+    ``event: <payload["type"]>``.
     """
-    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+    data = b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+    if named:
+        return b"event: " + str(payload.get("type", "message")).encode() + b"\n" + data
+    return data
 
 
 def _split_arguments(arguments: str) -> list[str]:

@@ -82,7 +82,8 @@ async def write_stream(
     )
     response.content_type = "text/event-stream"
     await response.prepare(request)
-    frames = [encode_event(e) for e in outcome.events]
+    named = outcome.named
+    frames = [encode_event(e, named=named) for e in outcome.events]
     kind = fault.kind if fault is not None else None
     if outcome.done and kind not in ("truncate_stream", "stream_error"):
         frames.append(DONE)
@@ -90,9 +91,9 @@ async def write_stream(
         if fault.after_events is not None:
             frames = frames[: fault.after_events]
         if kind == "stream_error":
-            frames.append(
-                encode_event({"error": {"message": fault.message, "type": "server_error"}})
-            )
+            error = {"message": fault.message, "type": "server_error"}
+            payload = {"type": "error", "error": error} if named else {"error": error}
+            frames.append(encode_event(payload, named=named))
     for frame in frames:
         if fault is not None and kind == "stream_delay":
             await asyncio.sleep(fault.seconds)

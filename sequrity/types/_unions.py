@@ -82,3 +82,12 @@ def register(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(
         _is_str_or_other, lambda tp: _str_or_other_factory(converter, tp)
     )
+    from ..control.types.policy_gen import register_policy_gen_union
+
+    register_policy_gen_union(converter)
+    from .messages._unions import register_messages
+
+    register_messages(converter)
+    from .responses._register import register_responses
+
+    register_responses(converter)

@@ -8,6 +8,7 @@ from emulator_helpers import AUTH, body, post
 
 from sequrity.control._urls import API_PROVIDERS, CHAT_COMPLETIONS, ENDPOINT_TYPES
 from sequrity.testing import Emulator
+from sequrity.testing._routes import default_routes
 
 pytestmark = pytest.mark.anyio
 
@@ -46,7 +47,9 @@ async def test_route_listing(http: aiohttp.ClientSession, emu: Emulator) -> None
     assert {"method": "POST", "path": "/control/chat/v1/chat/completions"} in routes
     assert {"method": "POST", "path": "/control/v1/validate-headers"} in routes
     assert {"method": "GET", "path": "/health"} in routes
-    assert len(routes) == len(CHAT_PATHS) + 4 + len(API_PROVIDERS[CHAT_COMPLETIONS])
+    served = {(spec.method, spec.path) for spec in default_routes()}
+    assert {(r["method"], r["path"]) for r in routes} == served
+    assert len(routes) == len(served)
 
 
 async def test_unknown_path_is_404(http: aiohttp.ClientSession, emu: Emulator) -> None:

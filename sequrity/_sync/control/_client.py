@@ -11,14 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+from sequrity._core._retry import RetryPolicy
 from sequrity._core._stream import AsyncStream
+from sequrity._core._wire import Timeout
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.chat_completion.request import Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import ChatResource
+from .resources.messages import MessagesResource
+from .resources.policy import PolicyResource
+from .resources.responses import ResponsesResource
+from .resources.utility import UtilityResource
 from .sessions import Session
 from sequrity.control.sessions import SessionBinding
+from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
 from sequrity._core._portal import PortalRunner
@@ -39,14 +47,27 @@ class Control:
 
     Attributes:
         chat: Chat Completions.
+        messages: Anthropic Messages.
+        policy: Policy generation.
+        responses: OpenAI Responses API.
+        utility: Health, route listing and header validation (also as `health`,
+            `list_routes` and `validate_headers` here).
     """
 
     chat: ChatResource
+    messages: MessagesResource
+    policy: PolicyResource
+    responses: ResponsesResource
+    utility: UtilityResource
 
     def __init__(self, async_obj: AsyncControl, runner: PortalRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)
+        self.messages = MessagesResource(async_obj.messages, runner)
+        self.policy = PolicyResource(async_obj.policy, runner)
+        self.responses = ResponsesResource(async_obj.responses, runner)
+        self.utility = UtilityResource(async_obj.utility, runner)
 
     def session(self, session_id: str | None = None) -> Session:
         """
@@ -99,5 +120,93 @@ class Control:
                 model=model,
                 service_provider=service_provider,
                 **kwargs,
+            ),
+        )
+
+    def health(
+        self,
+        *,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> HealthStatus:
+        """
+        Check that the Control API is up; the same as `utility.health`.
+
+        Args:
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `HealthStatus`.
+        """
+        return self._runner.run(
+            self._async.health(
+                timeout=timeout,
+                retry=retry,
+            ),
+        )
+
+    def list_routes(
+        self,
+        *,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> RouteListing:
+        """
+        List the routes the server serves; the same as `utility.list_routes`.
+
+        Args:
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `RouteListing`.
+        """
+        return self._runner.run(
+            self._async.list_routes(
+                timeout=timeout,
+                retry=retry,
+            ),
+        )
+
+    def validate_headers(
+        self,
+        *,
+        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
+        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
+        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
+        feature_overrides: Mapping[str, Any] | None = None,
+        policy_overrides: Mapping[str, Any] | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+    ) -> HeaderValidationReport:
+        """
+        Ask the server whether configuration headers are valid; the same as
+        `utility.validate_headers` (not given checks the client's `ControlConfig` defaults).
+
+        Args:
+            features: ``X-Features``: a `FeaturesHeader`, a header string, or `None` to skip.
+            security_policy: ``X-Policy``, likewise.
+            fine_grained_config: ``X-Config``, likewise.
+            feature_overrides: JSON deep-merged into ``X-Features``.
+            policy_overrides: JSON deep-merged into ``X-Policy``.
+            config_overrides: JSON deep-merged into ``X-Config``.
+            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
+            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+
+        Returns:
+            A `HeaderValidationReport`.
+        """
+        return self._runner.run(
+            self._async.validate_headers(
+                features=features,
+                security_policy=security_policy,
+                fine_grained_config=fine_grained_config,
+                feature_overrides=feature_overrides,
+                policy_overrides=policy_overrides,
+                config_overrides=config_overrides,
+                timeout=timeout,
+                retry=retry,
             ),
         )

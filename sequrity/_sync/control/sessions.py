@@ -15,6 +15,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 from sequrity._exceptions import SequrityValidationError
 from .resources.chat import ChatResource
+from .resources.messages import MessagesResource
+from .resources.responses import ResponsesResource
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
 from sequrity._core._portal import PortalRunner
@@ -37,14 +39,20 @@ class Session:
 
     Attributes:
         chat: Chat Completions within this session.
+        messages: Anthropic Messages within this session.
+        responses: OpenAI Responses API within this session.
     """
 
     chat: ChatResource
+    messages: MessagesResource
+    responses: ResponsesResource
 
     def __init__(self, async_obj: AsyncSession, runner: PortalRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)
+        self.messages = MessagesResource(async_obj.messages, runner)
+        self.responses = ResponsesResource(async_obj.responses, runner)
 
     @property
     def id(self) -> str | None:

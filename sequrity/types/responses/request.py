@@ -1,0 +1,406 @@
+"""
+Responses API request models (``POST .../v1/responses``). Input items and tools the SDK does not
+model travel as `UnknownItem` / `UnknownTool`: kept whole and sent back unchanged, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from ..._converter import EMPTY
+
+__all__ = [
+    "CustomToolCallOutputParam",
+    "CustomToolCallParam",
+    "FunctionCallOutputParam",
+    "FunctionToolParam",
+    "InputAudioContent",
+    "InputContent",
+    "InputFileContent",
+    "InputImageContent",
+    "InputItem",
+    "InputMessageParam",
+    "InputTextContent",
+    "ItemReferenceParam",
+    "MessageParam",
+    "OutputTextParam",
+    "PromptParam",
+    "ReasoningItemParam",
+    "ReasoningParam",
+    "RefusalParam",
+    "ResponseFormatJSONObjectParam",
+    "ResponseFormatJSONSchemaParam",
+    "ResponseFormatTextParam",
+    "ResponseFunctionToolCallParam",
+    "ResponseOutputMessageParam",
+    "ResponseTextConfigParam",
+    "ResponsesRequest",
+    "StreamOptionsParam",
+    "SummaryTextParam",
+    "TextFormatParam",
+    "ToolChoiceFunctionParam",
+    "ToolParam",
+    "UnknownContent",
+    "UnknownItem",
+    "UnknownTool",
+]
+
+_extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class UnknownItem:
+    """
+    An item (input or output) of a type this SDK does not model: `type` and every other key (in
+    `extra`) are kept and sent back exactly.
+    """
+
+    type: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+# -- input content -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class InputTextContent:
+    """Text input: ``{"type": "input_text", "text": ...}``."""
+
+    text: str
+    type: Literal["input_text"] = "input_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class InputImageContent:
+    """An image by URL (or ``data:`` URL) or file id."""
+
+    detail: Literal["low", "high", "auto"] | None = None
+    file_id: str | None = None
+    image_url: str | None = None
+    type: Literal["input_image"] = "input_image"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class InputFileContent:
+    """A file by id."""
+
+    file_id: str | None = None
+    type: Literal["input_file"] = "input_file"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class InputAudioContent:
+    """Base64 audio input."""
+
+    audio: str
+    type: Literal["input_audio"] = "input_audio"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class UnknownContent:
+    """A content part of a type this SDK does not model (every key kept and sent back)."""
+
+    type: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+InputContent = (
+    InputTextContent | InputImageContent | InputFileContent | InputAudioContent | UnknownContent
+)
+
+
+# -- input items -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class InputMessageParam:
+    """A message without a ``type`` key: ``{"role": "user", "content": "..."}``."""
+
+    role: Literal["user", "system", "developer", "assistant"]
+    content: str | list[InputContent]
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class MessageParam:
+    """A message item: ``{"type": "message", "role": ..., "content": ...}``."""
+
+    role: Literal["user", "system", "developer"]
+    content: str | list[InputContent]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    type: Literal["message"] = "message"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class OutputTextParam:
+    """Assistant text replayed as input."""
+
+    text: str
+    annotations: list[dict[str, Any]] | None = None
+    type: Literal["output_text"] = "output_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class RefusalParam:
+    """An assistant refusal replayed as input."""
+
+    refusal: str
+    type: Literal["refusal"] = "refusal"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseOutputMessageParam:
+    """An earlier assistant output message, replayed as input."""
+
+    id: str
+    content: list[OutputTextParam | RefusalParam]
+    status: Literal["in_progress", "completed", "incomplete"]
+    role: Literal["assistant"] = "assistant"
+    type: Literal["message"] = "message"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseFunctionToolCallParam:
+    """A function call the model made, replayed as input; `arguments` is a JSON string."""
+
+    call_id: str
+    name: str
+    arguments: str
+    id: str | None = None
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    type: Literal["function_call"] = "function_call"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class FunctionCallOutputParam:
+    """The result of the function call `call_id`, sent back to the model."""
+
+    call_id: str
+    output: str
+    id: str | None = None
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    type: Literal["function_call_output"] = "function_call_output"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class CustomToolCallParam:
+    """A custom-tool call replayed as input."""
+
+    call_id: str
+    name: str
+    input: str
+    id: str | None = None
+    type: Literal["custom_tool_call"] = "custom_tool_call"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class CustomToolCallOutputParam:
+    """The output of a custom-tool call."""
+
+    call_id: str
+    output: str
+    id: str | None = None
+    type: Literal["custom_tool_call_output"] = "custom_tool_call_output"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class SummaryTextParam:
+    """One reasoning summary text."""
+
+    text: str
+    type: Literal["summary_text"] = "summary_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ReasoningItemParam:
+    """A reasoning item replayed as input."""
+
+    id: str
+    summary: list[SummaryTextParam] = attrs.field(factory=list)
+    encrypted_content: str | None = None
+    type: Literal["reasoning"] = "reasoning"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ItemReferenceParam:
+    """A reference to an earlier item by id."""
+
+    id: str
+    type: Literal["item_reference"] | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+InputItem = (
+    InputMessageParam
+    | MessageParam
+    | ResponseOutputMessageParam
+    | ResponseFunctionToolCallParam
+    | FunctionCallOutputParam
+    | CustomToolCallParam
+    | CustomToolCallOutputParam
+    | ReasoningItemParam
+    | ItemReferenceParam
+    | UnknownItem
+)
+
+# -- tools, text format, options ---------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class FunctionToolParam:
+    """A function tool, in the Responses API's **flat** shape (``name`` at the top level)."""
+
+    name: str
+    parameters: dict[str, Any] | None = None
+    strict: bool | None = None
+    description: str | None = None
+    type: Literal["function"] = "function"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class UnknownTool:
+    """Any other tool (web search, MCP, a Chat-style nested function...): sent exactly as given."""
+
+    type: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+ToolParam = FunctionToolParam | UnknownTool
+
+
+@attrs.frozen(kw_only=True)
+class ToolChoiceFunctionParam:
+    """Force a call of the function `name`."""
+
+    name: str
+    type: Literal["function"] = "function"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ReasoningParam:
+    """Reasoning options."""
+
+    effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
+    generate_summary: Literal["auto", "concise", "detailed"] | None = None
+    summary: Literal["auto", "concise", "detailed"] | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseFormatTextParam:
+    """Plain text output."""
+
+    type: Literal["text"] = "text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseFormatJSONObjectParam:
+    """Any JSON object as output."""
+
+    type: Literal["json_object"] = "json_object"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseFormatJSONSchemaParam:
+    """Output matching a JSON Schema; `schema_` goes out as ``schema``."""
+
+    name: str
+    schema_: dict[str, Any]
+    description: str | None = None
+    strict: bool | None = None
+    type: Literal["json_schema"] = "json_schema"
+    extra: Mapping[str, Any] = _extra
+
+
+TextFormatParam = (
+    ResponseFormatTextParam | ResponseFormatJSONObjectParam | ResponseFormatJSONSchemaParam
+)
+
+
+@attrs.frozen(kw_only=True)
+class ResponseTextConfigParam:
+    """Text output options: ``{"format": {...}}``."""
+
+    format: TextFormatParam | None = None
+    verbosity: Literal["low", "medium", "high"] | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class PromptParam:
+    """A stored prompt template and its variables."""
+
+    id: str
+    variables: dict[str, Any] | None = None
+    version: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class StreamOptionsParam:
+    """Streaming options."""
+
+    include_usage: bool | None = None
+    include_obfuscation: bool | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponsesRequest:
+    """
+    The body of ``POST .../v1/responses``.
+
+    `model` is required, and so is one of `input` and `previous_response_id` (checked by the
+    resource). With `previous_response_id`, `input` holds only the new items.
+    """
+
+    model: str
+    input: str | list[InputItem] | None = None
+    instructions: str | None = None
+    tools: list[ToolParam] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    stream: bool | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    max_output_tokens: int | None = None
+    reasoning: ReasoningParam | None = None
+    text: ResponseTextConfigParam | None = None
+    metadata: dict[str, str] | None = None
+    previous_response_id: str | None = None
+    include: list[str] | None = None
+    store: bool | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    parallel_tool_calls: bool | None = None
+    max_tool_calls: int | None = None
+    background: bool | None = None
+    conversation: str | dict[str, Any] | None = None
+    prompt: PromptParam | None = None
+    service_tier: Literal["auto", "default", "flex", "scale", "priority"] | None = None
+    stream_options: StreamOptionsParam | None = None
+    top_logprobs: int | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: Literal["in-memory", "24h"] | None = None
+    safety_identifier: str | None = None
+    user: str | None = None
+    extra: Mapping[str, Any] = _extra

@@ -1,0 +1,258 @@
+"""
+Responses API response models. Output items of types this SDK does not model arrive as
+`UnknownItem` (every key kept); `session_id` and `request_id` come from the response headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from ..._converter import EMPTY
+from .request import UnknownContent, UnknownItem
+
+__all__ = [
+    "FunctionToolCall",
+    "InputTokensDetails",
+    "OutputContent",
+    "OutputItem",
+    "OutputText",
+    "OutputTokensDetails",
+    "ReasoningItem",
+    "ReasoningSummaryText",
+    "ReasoningText",
+    "ResponseError",
+    "ResponseIncompleteDetails",
+    "ResponseOutputMessage",
+    "ResponseOutputRefusal",
+    "ResponseUsage",
+    "ResponsesResponse",
+    "UnknownContent",
+    "UnknownItem",
+    "output_text_of",
+]
+
+_extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class OutputText:
+    """Text the model produced, with its annotations (citations) and optional log probabilities."""
+
+    text: str
+    annotations: list[dict[str, Any]] = attrs.field(factory=list)
+    logprobs: list[dict[str, Any]] | None = None
+    type: Literal["output_text"] = "output_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseOutputRefusal:
+    """A refusal by the model."""
+
+    refusal: str
+    type: Literal["refusal"] = "refusal"
+    extra: Mapping[str, Any] = _extra
+
+
+OutputContent = OutputText | ResponseOutputRefusal | UnknownContent
+
+
+@attrs.frozen(kw_only=True)
+class ResponseOutputMessage:
+    """An assistant message output item."""
+
+    id: str
+    content: list[OutputContent]
+    status: str = "completed"
+    role: Literal["assistant"] = "assistant"
+    type: Literal["message"] = "message"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class FunctionToolCall:
+    """
+    A function call the caller must execute; answer it with a ``function_call_output`` input item
+    carrying the same `call_id`. `arguments` is a JSON string.
+    """
+
+    call_id: str
+    name: str
+    arguments: str
+    id: str | None = None
+    status: str | None = None
+    type: Literal["function_call"] = "function_call"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ReasoningSummaryText:
+    """One reasoning summary text."""
+
+    text: str
+    type: Literal["summary_text"] = "summary_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ReasoningText:
+    """Reasoning text."""
+
+    text: str
+    type: Literal["reasoning_text"] = "reasoning_text"
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ReasoningItem:
+    """The model's reasoning (a summary, and the content or its encrypted form)."""
+
+    id: str
+    summary: list[ReasoningSummaryText] = attrs.field(factory=list)
+    content: list[ReasoningText] | None = None
+    encrypted_content: str | None = None
+    status: str | None = None
+    type: Literal["reasoning"] = "reasoning"
+    extra: Mapping[str, Any] = _extra
+
+
+OutputItem = ResponseOutputMessage | FunctionToolCall | ReasoningItem | UnknownItem
+
+
+@attrs.frozen(kw_only=True)
+class InputTokensDetails:
+    """Breakdown of input tokens."""
+
+    cached_tokens: int
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class OutputTokensDetails:
+    """Breakdown of output tokens."""
+
+    reasoning_tokens: int
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseUsage:
+    """Token usage of one response."""
+
+    input_tokens: int
+    input_tokens_details: InputTokensDetails
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails
+    total_tokens: int
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseError:
+    """Why a response failed."""
+
+    code: str
+    message: str
+    extra: Mapping[str, Any] = _extra
+
+
+@attrs.frozen(kw_only=True)
+class ResponseIncompleteDetails:
+    """Why a response is incomplete (``max_output_tokens``, ``content_filter``)."""
+
+    reason: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+
+def _texts(item: Any) -> Iterable[str]:
+    if isinstance(item, ResponseOutputMessage):
+        for part in item.content:
+            if isinstance(part, OutputText):
+                yield part.text
+            elif isinstance(part, UnknownContent) and part.type == "output_text":
+                text = part.extra.get("text")
+                if isinstance(text, str):
+                    yield text
+        return
+    raw: Any = item.extra if isinstance(item, UnknownItem) else item
+    kind = item.type if isinstance(item, UnknownItem) else None
+    if isinstance(raw, Mapping):
+        kind = kind or raw.get("type")
+        if kind == "message":
+            for part in raw.get("content") or ():
+                if isinstance(part, Mapping) and part.get("type") == "output_text":
+                    text = part.get("text")
+                    if isinstance(text, str):
+                        yield text
+
+
+def output_text_of(output: Iterable[Any]) -> str:
+    """
+    Concatenate the text of every ``output_text`` part of every ``message`` item of `output`
+    (typed items, `UnknownItem` and plain dicts alike).
+    """
+    return "".join(text for item in output for text in _texts(item))
+
+
+@attrs.frozen(kw_only=True)
+class ResponsesResponse:
+    """
+    A response of the Responses API.
+
+    `status` is ``"completed"``, or ``"failed"`` for example after a Dual-LLM policy denial (the
+    output message then says why). Continue the conversation with
+    ``previous_response_id=response.id``.
+
+    Attributes:
+        session_id: The ``X-Session-ID`` the server answered with.
+        request_id: The server's request id, when it sent one.
+    """
+
+    id: str
+    created_at: float
+    model: str
+    output: list[OutputItem]
+    parallel_tool_calls: bool
+    tool_choice: str | dict[str, Any]
+    tools: list[dict[str, Any]]
+    object: str = "response"
+    status: str | None = None
+    error: ResponseError | None = None
+    incomplete_details: ResponseIncompleteDetails | None = None
+    instructions: str | list[dict[str, Any]] | None = None
+    metadata: dict[str, Any] | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    background: bool | None = None
+    completed_at: float | None = None
+    conversation: dict[str, Any] | None = None
+    max_output_tokens: int | None = None
+    max_tool_calls: int | None = None
+    previous_response_id: str | None = None
+    prompt: dict[str, Any] | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: str | None = None
+    reasoning: dict[str, Any] | None = None
+    safety_identifier: str | None = None
+    service_tier: str | None = None
+    text: dict[str, Any] | None = None
+    top_logprobs: int | None = None
+    truncation: str | None = None
+    usage: ResponseUsage | None = None
+    user: str | None = None
+    session_id: str | None = None
+    request_id: str | None = None
+    extra: Mapping[str, Any] = _extra
+
+    @property
+    def output_text(self) -> str:
+        """The text of every ``output_text`` part of every message item, concatenated."""
+        return output_text_of(self.output)
+
+    @property
+    def function_calls(self) -> list[FunctionToolCall]:
+        """The ``function_call`` items of the output, in order."""
+        return [item for item in self.output if isinstance(item, FunctionToolCall)]
