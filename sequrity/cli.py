@@ -1,6 +1,7 @@
 """
-The ``sequrity`` command line: ``chat`` (send a prompt), ``emulator`` (serve the local emulator) and
-``policy`` (check, format and evaluate SQRT policies offline).
+The ``sequrity`` command line: ``chat`` (send a prompt), ``batch`` (send a JSONL file of requests),
+``emulator`` (serve the local emulator) and ``policy`` (check, format and evaluate SQRT policies
+offline).
 """
 
 from __future__ import annotations
@@ -71,6 +72,44 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from . import SequrityClient
+    from .batch import run_batch_sync
+
+    err = sys.stderr
+    with _target(args, err) as (base_url, key), SequrityClient(key, base_url=base_url) as client:
+        summary = run_batch_sync(
+            client,
+            args.input,
+            args.out,
+            concurrency=args.concurrency,
+            api=args.api,
+            model=args.model,
+            requests_per_minute=args.rpm,
+            tokens_per_minute=args.tpm,
+            progress=not args.quiet,
+        )
+    if summary.repaired_bytes:
+        print(
+            f"removed a truncated last line ({summary.repaired_bytes} bytes) from {args.out}",
+            file=err,
+        )
+    for problem in summary.problems:
+        print(f"sequrity batch: malformed {args.input} {problem}", file=err)
+    print(f"sequrity batch: {summary}", file=err)
+    return 0 if summary.ok else 1
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
 def _cmd_emulator(args: argparse.Namespace) -> int:
     from .testing import serve_forever
 
@@ -105,6 +144,33 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--llm-api-key", default=None, help="provider key sent as X-Api-Key")
     chat.add_argument("--show-session", action="store_true", help="print the session id")
     chat.set_defaults(func=_cmd_chat)
+
+    batch = sub.add_parser(
+        "batch",
+        help="send every request of a JSONL file, resumably",
+        description="Send the requests of a JSONL file concurrently and append one result line "
+        "per request to --out. Re-running skips the custom_ids already in --out. Without an API "
+        "key it talks to an embedded local emulator. Exit status: 0 when every request succeeded, "
+        "1 when some failed or were malformed, 2 for usage errors.",
+    )
+    batch.add_argument("input", help="requests, one JSON object with a custom_id per line")
+    batch.add_argument("--out", required=True, help="results file (appended to; resumable)")
+    batch.add_argument(
+        "--concurrency", type=_positive, default=32, help="requests in flight (default 32)"
+    )
+    batch.add_argument(
+        "--api",
+        choices=["chat", "messages", "responses"],
+        default="chat",
+        help="API of lines without a url (default chat)",
+    )
+    batch.add_argument("--model", default=None, help="model of lines that name none")
+    batch.add_argument("--rpm", type=_positive, default=None, help="requests per minute ceiling")
+    batch.add_argument("--tpm", type=_positive, default=None, help="tokens per minute ceiling")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument("--base-url", default=None, help="defaults to SEQURITY_BASE_URL")
+    batch.add_argument("--api-key", default=None, help="defaults to SEQURITY_API_KEY")
+    batch.set_defaults(func=_cmd_batch)
 
     emu = sub.add_parser("emulator", help="serve the local emulator in the foreground")
     emu.add_argument("--host", default="127.0.0.1")

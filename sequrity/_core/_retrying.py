@@ -14,6 +14,7 @@ from typing import TypeVar
 import attrs
 
 from .._exceptions import SequrityError, SequrityTimeoutError
+from ._gate import current_gate
 from ._retry import RetryEvent, RetryPolicy
 from ._wire import ApiRequest
 
@@ -51,20 +52,37 @@ async def run_with_retries(
 
     `attempt` raises `SequrityError`s (status errors included); the last one propagates. The total
     deadline covers every attempt and every sleep and raises a ``total`` `SequrityTimeoutError`.
+
+    Inside a fan-out (`current_gate` set) every attempt first waits at the shared gate, and a 429 or
+    503 with a retry hint pauses the gate for all workers instead of sleeping here; the first wait
+    at the gate (queueing) does not count toward the total deadline.
     """
     book = attempts if attempts is not None else Attempts()
     total = request.timeout.total
+    gate = current_gate.get()
+    if gate is not None:
+        await gate.before_attempt()
     try:
-        async with asyncio.timeout(total):
+        async with asyncio.timeout(total) as scope:
             n = 1
             while True:
                 try:
                     return await attempt()
                 except SequrityError as error:
+                    paused = (
+                        None if gate is None else gate.observe_error(error, policy.max_retry_after)
+                    )
                     if policy.max_retries == 0:
                         raise
                     decision = policy.decide(n, error)
                     if not decision.retry:
+                        raise
+                    deadline = scope.when()
+                    if deadline is not None and (
+                        asyncio.get_running_loop().time() + decision.delay >= deadline
+                    ):
+                        # Sleeping would only end in a total timeout; the server's answer (with
+                        # its retry_after) tells the caller more.
                         raise
                     event = RetryEvent(
                         attempt=n,
@@ -85,10 +103,12 @@ async def run_with_retries(
                     )
                     if on_retry is not None:
                         on_retry(event)
-                    if decision.delay > 0:
+                    if decision.delay > 0 and paused is None:
                         await asyncio.sleep(decision.delay)
                     n += 1
                     book.retries += 1
+                    if gate is not None:
+                        await gate.before_attempt()
     except TimeoutError:
         raise SequrityTimeoutError(
             "total", total, url=request.url, detail=f"after {book.retries + 1} attempt(s)"
