@@ -11,6 +11,7 @@ import threading
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, TypeVar
 
 import anyio
@@ -23,6 +24,7 @@ __all__ = ["PortalRunner", "iterate_blocking"]
 T = TypeVar("T")
 
 _runners: weakref.WeakSet[PortalRunner] = weakref.WeakSet()
+_WAIT_SLICE = 0.2
 
 
 def _after_fork_in_child() -> None:
@@ -123,7 +125,14 @@ class PortalRunner:
             raise SequrityError("a blocking call was made from the client's own event-loop thread")
         future: Future[T] = portal.start_task_soon(_await, coro)
         try:
-            return future.result()
+            while True:
+                # Wait in slices: an untimed wait cannot be interrupted by Ctrl-C on every
+                # platform (nor by _thread.interrupt_main). The wait still returns the moment
+                # the result is ready.
+                try:
+                    return future.result(timeout=_WAIT_SLICE)
+                except FutureTimeoutError:
+                    continue
         except BaseException:
             if not future.done():
                 future.cancel()

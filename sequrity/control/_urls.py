@@ -49,7 +49,12 @@ def normalize_base_url(url: str) -> str:
         raise SequrityValidationError(
             f"base_url must be an http:// or https:// URL with a host, got {url!r}"
         )
-    host = urlsplit(stripped).hostname
+    try:
+        parts = urlsplit(stripped)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0..65535
+    except ValueError as exc:  # e.g. an unbalanced "[" in an IPv6 host, or port 99999
+        raise SequrityValidationError(f"base_url is not a valid URL ({exc}): {url!r}") from None
     if not host:
         raise SequrityValidationError(f"base_url has no host: {url!r}")
     if any(c in stripped for c in "\r\n\t ?#"):
