@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
+import types
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -53,12 +54,16 @@ def wire_name(attribute: str) -> str:
 
 
 def _structure_str(value: Any, _: Any) -> str:
-    if type(value) is str or isinstance(value, str):
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
         return str(value)
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
 def _structure_int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        return value
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, float) and value.is_integer():
@@ -67,6 +72,8 @@ def _structure_int(value: Any, _: Any) -> int:
 
 
 def _structure_float(value: Any, _: Any) -> float:
+    if type(value) is float:
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     raise TypeError(f"expected a number, got {type(value).__name__}")
@@ -92,6 +99,24 @@ def _literal_factory(tp: Any) -> Callable[[Any, Any], Any]:
         raise ValueError(f"expected one of {listed}, got {value!r}")
 
     return structure_literal
+
+
+def _is_optional(tp: Any) -> bool:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    args = get_args(tp)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs dispatches on every call for Optional[X]; resolve X's hook once instead.
+    inner = next(a for a in get_args(tp) if a is not type(None))
+    hook = converter.get_structure_hook(inner)
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure_optional
 
 
 def _is_list(tp: Any) -> bool:
@@ -157,10 +182,11 @@ def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callab
     name = cl.__name__
 
     def structure(value: Any, _: Any) -> T:
-        if isinstance(value, cl):  # already typed (a caller passed a model object)
-            return value
-        if not isinstance(value, Mapping):
-            raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
+        if type(value) is not dict:
+            if isinstance(value, cl):  # already typed (a caller passed a model object)
+                return value
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
         obj = base(value, cl)
         if has_extra and not frozen_known.issuperset(value):
             unknown = {k: v for k, v in value.items() if k not in frozen_known}
@@ -264,6 +290,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     c.register_structure_hook(float, _structure_float)
     c.register_structure_hook(bool, _structure_bool)
     c.register_structure_hook_factory(_is_literal, _literal_factory)
+    c.register_structure_hook_factory(_is_optional, functools.partial(_optional_factory, c))
     c.register_structure_hook_factory(_is_list, functools.partial(_list_factory, c))
     c.register_structure_hook_factory(_is_dict, functools.partial(_dict_factory, c))
     c.register_structure_hook_factory(attrs.has, functools.partial(_attrs_structure_factory, c))
