@@ -6,13 +6,11 @@ import weakref
 from collections.abc import Mapping
 from types import TracebackType
 
-import aiohttp
-
 from ._client import DEFAULT_RETRY, DEFAULT_TIMEOUT, AsyncSequrityClient
 from ._core._portal import PortalRunner
 from ._core._retry import RetryPolicy
 from ._core._retrying import RetryHook
-from ._core._transport import DEFAULT_MAX_CONNECTIONS, AsyncTransport
+from ._core._transport import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, AsyncTransport
 from ._core._wire import Timeout
 from ._sync.control._client import Control
 from .control._config import ControlConfig
@@ -20,23 +18,21 @@ from .control._config import ControlConfig
 __all__ = ["SequrityClient"]
 
 
-def _shutdown(runner: PortalRunner, client: AsyncSequrityClient) -> None:
-    if runner.closed:
-        return
-    try:
-        if runner._portal is not None:
-            runner.run(client.aclose())
-    finally:
-        runner.close()
+def _shutdown(runner: PortalRunner, transport: AiohttpTransport | None) -> None:
+    runner.close()  # closes each loop's pool first (on_close_loop)
+    if transport is not None:
+        transport._closed = True
 
 
 class SequrityClient:
     """
     The blocking client of the Sequrity Control API.
 
-    Every call runs the same code as `AsyncSequrityClient`, on an event loop that this client owns
-    on a background thread. One client may be shared by many threads; it also works inside a
-    running event loop (Jupyter, async web frameworks) and in a child process after `os.fork()`.
+    Every call runs the same code as `AsyncSequrityClient`, on an event loop of the calling thread
+    (one per thread, kept between calls, each with its own connection pool), so a call costs no
+    thread hop. One client may be shared by many threads; it also works inside a running event loop
+    (Jupyter, async web frameworks: such calls go to a private loop thread) and in a child process
+    after `os.fork()`. Consume a stream in the thread that opened it.
     Use ``with`` or call `close()` when done; a forgotten client is closed when it is garbage
     collected and never keeps the interpreter from exiting.
 
@@ -47,9 +43,7 @@ class SequrityClient:
         control: Default security configuration, provider and endpoint type for every call.
         max_connections: Connection-pool size.
         default_headers: Extra headers sent with every request.
-        transport: A custom `AsyncTransport`.
-        http_session: An `aiohttp.ClientSession` bound to this client's loop is rarely what you
-            want here; prefer `transport`.
+        transport: A custom `AsyncTransport` (shared by every calling thread's loop).
         allow_insecure_http: Allow sending the API key over plain ``http://`` to a remote host.
         track_sessions: Reuse the last answer's session id for later calls that pass none (the
             official SDK's behaviour); prefer ``client.control.session()`` handles.
@@ -72,12 +66,15 @@ class SequrityClient:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         default_headers: Mapping[str, str] | None = None,
         transport: AsyncTransport | None = None,
-        http_session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         track_sessions: bool = False,
         retry: RetryPolicy | int | None = DEFAULT_RETRY,
         on_retry: RetryHook | None = None,
     ) -> None:
+        own = None
+        if transport is None:
+            # One pool per calling thread's loop: blocking calls run on the caller's own loop.
+            own = transport = AiohttpTransport(max_connections=max_connections, multi_loop=True)
         self._async = AsyncSequrityClient(
             api_key,
             base_url=base_url,
@@ -86,15 +83,15 @@ class SequrityClient:
             max_connections=max_connections,
             default_headers=default_headers,
             transport=transport,
-            http_session=http_session,
             allow_insecure_http=allow_insecure_http,
             track_sessions=track_sessions,
             retry=retry,
             on_retry=on_retry,
         )
-        self._runner = PortalRunner(on_fork=self._after_fork)
+        close_loop = own.aclose_loop if own is not None else transport.aclose
+        self._runner = PortalRunner(on_fork=self._after_fork, on_close_loop=close_loop)
         self.control = Control(self._async.control, self._runner)
-        self._finalizer = weakref.finalize(self, _shutdown, self._runner, self._async)
+        self._finalizer = weakref.finalize(self, _shutdown, self._runner, own)
 
     def _after_fork(self) -> None:
         forget = getattr(self._async._transport, "forget_after_fork", None)

@@ -35,15 +35,53 @@ def ask_expected(i: int) -> str:
     return str(i + i)
 
 
-def test_one_loop_thread_serves_every_calling_thread(sequrity_emulator):
-    """Calls from many threads run on a single event-loop thread owned by the client."""
-    before = threading.active_count()
+def test_a_lone_caller_starts_no_thread_and_concurrent_callers_share_one(sequrity_emulator):
+    """Sequential calls run on the caller's own loop; concurrent ones share one loop thread."""
+    before = {t.ident for t in threading.enumerate()}
     with SequrityClient("k", base_url=sequrity_emulator.base_url) as client:
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(lambda _: ask(client, "hi"), range(50)))
-        during = threading.active_count()
+        for _ in range(20):
+            ask(client, "hi")
+        after_sequential = [t.name for t in threading.enumerate() if t.ident not in before]
+        with ThreadPoolExecutor(8, thread_name_prefix="caller") as pool:
+            list(pool.map(lambda _: ask(client, "hi"), range(200)))
+            extra = [t.name for t in threading.enumerate() if t.ident not in before]
 
-    assert during - before == 1
+    assert after_sequential == []
+    assert [name for name in extra if not name.startswith("caller")] in ([], ["sequrity-loop"])
+
+
+def test_loops_of_ended_threads_are_closed_and_close_releases_the_rest(sequrity_emulator):
+    """A thread's own loop and pool are closed once the thread ended; close() closes the rest."""
+    client = SequrityClient("k", base_url=sequrity_emulator.base_url)
+    transport = client.async_client._transport
+    seen = []
+    for _ in range(3):  # one at a time: each caller is alone, so it uses its own loop
+        t = threading.Thread(target=ask, args=(client, "hi"))
+        t.start()
+        t.join()
+        seen.extend(s for s in transport._sessions.values() if s not in seen)
+    ask(client, "hi")  # a new caller sweeps the loops of threads that ended
+
+    assert len(seen) == 3
+    assert all(session.closed for session in seen)
+    client.close()
+    assert transport._sessions == {}
+
+
+def test_a_stream_is_consumed_on_the_loop_that_opened_it(sequrity_emulator):
+    """A blocking stream iterates on its own thread's loop, interleaved with other calls."""
+    with (
+        SequrityClient("k", base_url=sequrity_emulator.base_url) as client,
+        client.control.chat.create(
+            [{"role": "user", "content": "what is 2 + 2"}], MODEL, stream=True
+        ) as stream,
+    ):
+        first = next(iter(stream))
+        assert ask(client, "what is 3 + 3") == "6"
+        rest = list(stream)
+
+    text = "".join(c.choices[0].delta.content or "" for c in [first, *rest] if c.choices)
+    assert text == "4"
 
 
 def test_blocking_client_works_inside_a_running_event_loop(sequrity_emulator):

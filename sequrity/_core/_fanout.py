@@ -6,7 +6,6 @@ limit and one shared `RateGate`, returning per-item `Outcome`s in input order or
 from __future__ import annotations
 
 import asyncio
-import inspect
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar, cast
@@ -94,7 +93,6 @@ def kwargs_caller(
     arguments (``custom_id`` is dropped; ``stream=True`` is refused). A request that does not fit
     the signature fails with a `SequrityValidationError` as its outcome, without being sent.
     """
-    signature = inspect.signature(create)
 
     async def call(request: Mapping[str, Any]) -> Any:
         if not isinstance(request, Mapping):
@@ -107,10 +105,12 @@ def kwargs_caller(
             raise SequrityValidationError(f"{name}: a fan-out does not stream; drop stream=True")
         kwargs.pop("stream", None)
         try:
-            signature.bind(**kwargs)
+            # Calling an async function binds its arguments at once, before any coroutine
+            # exists, so a TypeError here is exactly a request that does not fit the signature.
+            pending = create(**kwargs)
         except TypeError as exc:
             raise SequrityValidationError(f"invalid {name} request: {exc}") from None
-        return await create(**kwargs)
+        return await pending
 
     return call
 

@@ -1,30 +1,32 @@
 """
-`PortalRunner`: an event loop on a daemon thread, and the one way blocking code runs the async core.
-Thread-safe, fork-safe (restarted lazily in a child), usable from inside another running event loop,
-and it never keeps the interpreter from exiting.
+`PortalRunner`: how blocking code runs the async core.
+
+Each calling thread drives its own event loop (an `asyncio.Runner` kept per thread), so a blocking call
+costs no thread hop; a call made from a thread whose loop is already running (Jupyter, async web
+frameworks) goes to a private loop thread instead. Thread-safe, fork-safe (state is dropped in a forked
+child and rebuilt on first use), Ctrl-C cancels the request, and nothing keeps the interpreter alive.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, TypeVar
 
-import anyio
-from anyio.from_thread import BlockingPortal
-
 from .._exceptions import SequrityError
 
-__all__ = ["PortalRunner", "iterate_blocking"]
+__all__ = ["LoopHandle", "PortalRunner", "iterate_blocking"]
 
 T = TypeVar("T")
 
 _runners: weakref.WeakSet[PortalRunner] = weakref.WeakSet()
 _WAIT_SLICE = 0.2
+_ABANDONED: list[object] = []
 
 
 def _after_fork_in_child() -> None:
@@ -36,140 +38,296 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-async def _await(awaitable: Awaitable[T]) -> T:
-    return await awaitable
-
-
-class PortalRunner:
+class LoopHandle:
     """
-    Runs coroutines on a private event loop thread for blocking callers.
-
-    The thread starts on first use. After `os.fork()` the child starts its own thread on first use
-    and calls `on_fork` so owners can drop state bound to the parent's loop.
+    One event loop the runner drives: a calling thread's own loop, or the private loop thread.
+    Streams remember the handle that opened them, because their connection lives on its loop.
     """
 
-    def __init__(
-        self, *, name: str = "sequrity-loop", on_fork: Callable[[], None] | None = None
-    ) -> None:
-        self._name = name
-        self._on_fork = on_fork
+    def __init__(self, runner: asyncio.Runner | None, loop: asyncio.AbstractEventLoop) -> None:
+        self._runner = runner
+        self.loop = loop
         self._lock = threading.Lock()
-        self._portal: BlockingPortal | None = None
-        self._thread: threading.Thread | None = None
-        self._stop_event: threading.Event | None = None
-        self._closed = False
-        _runners.add(self)
-
-    def _forget(self) -> None:
-        # In a forked child the loop thread does not exist; nothing of it can be closed.
-        self._lock = threading.Lock()
-        self._portal = None
-        self._thread = None
-        self._stop_event = None
-        if self._on_fork is not None:
-            self._on_fork()
-
-    def _start(self) -> BlockingPortal:
-        ready = threading.Event()
-        box: dict[str, Any] = {}
-
-        async def main() -> None:
-            async with BlockingPortal() as portal:
-                box["portal"] = portal
-                ready.set()
-                await portal.sleep_until_stopped()
-
-        def target() -> None:
-            try:
-                anyio.run(main, backend="asyncio")
-            except BaseException as exc:  # pragma: no cover - reported to the starter
-                box["error"] = exc
-                ready.set()
-
-        thread = threading.Thread(target=target, name=self._name, daemon=True)
-        thread.start()
-        ready.wait()
-        if "error" in box:  # pragma: no cover
-            raise SequrityError(f"could not start the event-loop thread: {box['error']!r}")
-        self._thread = thread
-        portal: BlockingPortal = box["portal"]
-        self._portal = portal
-        return portal
-
-    def portal(self) -> BlockingPortal:
-        """Return the running portal, starting the loop thread if needed."""
-        portal = self._portal
-        if portal is not None:
-            return portal
-        with self._lock:
-            if self._closed:
-                raise SequrityError("this client has been closed; create a new one")
-            if self._portal is None:
-                return self._start()
-            return self._portal
+        self._pending: list[Callable[[], Coroutine[Any, Any, Any]]] = []
+        self.thread: threading.Thread | None = None
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """
-        Run `coro` on the loop thread and block until it finishes.
-
-        An exception in the calling thread while waiting (Ctrl-C) cancels the coroutine on the
-        loop, so its connection is released, and then propagates.
-        """
+        """Run `coro` on this handle's loop and block until it finishes."""
+        if self._runner is None:
+            return self._run_threadsafe(coro)
+        if asyncio.events._get_running_loop() is not None:
+            coro.close()
+            raise SequrityError("this thread's event loop is running; cannot block on it")
+        if not self._lock.acquire(blocking=False):
+            coro.close()
+            raise SequrityError(
+                "a stream opened in one thread is being consumed in another while the first is "
+                "busy; consume a stream in the thread that opened it"
+            )
+        box: list[asyncio.Task[Any]] = []
         try:
-            portal = self.portal()
+            self._flush_pending()
+            return self._runner.run(_tracked(coro, box))
         except BaseException:
-            coro.close()
+            # Ctrl-C outside asyncio.Runner's own handler (a custom SIGINT handler, say) leaves the
+            # task pending: cancel it and let it finish, so its connection is released now.
+            task = box[0] if box else None
+            if task is not None and not task.done() and not self.loop.is_closed():
+                task.cancel()
+                self.loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
             raise
-        if threading.current_thread() is self._thread:
-            coro.close()
-            raise SequrityError("a blocking call was made from the client's own event-loop thread")
-        future: Future[T] = portal.start_task_soon(_await, coro)
+        finally:
+            self._lock.release()
+
+    def _run_threadsafe(self, coro: Coroutine[Any, Any, T]) -> T:
+        future: Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
         try:
             while True:
-                # Wait in slices: an untimed wait cannot be interrupted by Ctrl-C on every
-                # platform (nor by _thread.interrupt_main). The wait still returns the moment
-                # the result is ready.
+                # Wait in slices: an untimed wait cannot be interrupted by Ctrl-C everywhere.
                 try:
                     return future.result(timeout=_WAIT_SLICE)
                 except FutureTimeoutError:
                     continue
         except BaseException:
-            if not future.done():
-                future.cancel()
+            future.cancel()
             raise
 
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Schedule `coro` on the loop without waiting (best effort; used by finalizers)."""
-        portal = self._portal
-        if portal is None or self._closed:
-            coro.close()
+    def defer(self, cleanup: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        """
+        Run ``cleanup()`` the next time this loop runs (a thread's own loop), or now (the loop
+        thread). Safe to call from any thread, including a garbage-collector callback.
+        """
+        if self._runner is None:
+            if not self.loop.is_closed():
+                try:
+                    self.loop.call_soon_threadsafe(lambda: self.loop.create_task(cleanup()))
+                except RuntimeError:  # the loop closed meanwhile
+                    pass
             return
-        try:
-            portal.start_task_soon(_await, coro)
-        except Exception:
-            coro.close()
+        self._pending.append(cleanup)
+
+    def _flush_pending(self) -> None:
+        while self._pending:
+            assert self._runner is not None
+            self._runner.run(self._pending.pop()())
 
     def close(self) -> None:
-        """Stop the loop thread. Idempotent; later `run` calls raise."""
-        with self._lock:
-            self._closed = True
-            portal, self._portal = self._portal, None
-            thread, self._thread = self._thread, None
-        if portal is None:
+        """Run deferred cleanups and close the loop (from an idle loop only)."""
+        if self._runner is None:
             return
-        if thread is not None and thread is threading.current_thread():
+        with self._lock:
+            try:
+                self._flush_pending()
+            finally:
+                self._runner.close()
+
+
+class PortalRunner:
+    """
+    Runs coroutines for blocking callers (see the module docstring).
+
+    Args:
+        name: Name of the private loop thread.
+        on_fork: Called in a forked child so owners can drop state bound to the parent's loops.
+        on_close_loop: A coroutine factory run on every loop before the runner closes it (the
+            client closes its per-loop connection pool there).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str = "sequrity-loop",
+        on_fork: Callable[[], None] | None = None,
+        on_close_loop: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    ) -> None:
+        self._name = name
+        self._on_fork = on_fork
+        self._on_close_loop = on_close_loop
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._handles: dict[int, tuple[weakref.ref[threading.Thread], LoopHandle]] = {}
+        self._thread_handle: LoopHandle | None = None
+        self._pid = os.getpid()
+        self._closed = False
+        self._count_lock = threading.Lock()
+        self._in_flight = 0
+        _runners.add(self)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def _forget(self) -> None:
+        # A forked child has only the calling thread; the parent's loops must not be touched.
+        _ABANDONED.append((self._handles, self._thread_handle, self._local))
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._handles = {}
+        self._thread_handle = None
+        self._pid = os.getpid()
+        self._count_lock = threading.Lock()
+        self._in_flight = 0
+        if self._on_fork is not None:
+            self._on_fork()
+
+    def _own_handle(self) -> LoopHandle:
+        handle: LoopHandle | None = getattr(self._local, "handle", None)
+        if handle is not None and not self._closed:
+            return handle
+        with self._lock:
+            if self._closed:
+                raise SequrityError("this client has been closed; create a new one")
+            self._sweep_dead_threads()
+            runner = asyncio.Runner()
+            handle = LoopHandle(runner, runner.get_loop())
+            thread = threading.current_thread()
+            handle.thread = thread
+            self._handles[id(handle)] = (weakref.ref(thread), handle)
+        self._local.handle = handle
+        return handle
+
+    def _sweep_dead_threads(self) -> None:
+        # Loops of threads that ended are closed here, from an idle loop, by whoever comes next.
+        for key, (ref, handle) in list(self._handles.items()):
+            thread = ref()
+            if thread is None or not thread.is_alive():
+                del self._handles[key]
+                self._close_handle(handle)
+
+    def _close_handle(self, handle: LoopHandle) -> None:
+        if asyncio.events._get_running_loop() is not None:
+            # A loop runs in this thread (a finalizer fired inside async code): another loop
+            # cannot be driven here, so leave this one to the garbage collector.
+            _ABANDONED.append(handle)
             return
         try:
-            portal.call(portal.stop, True)
-        except Exception:  # pragma: no cover - the loop already stopped
+            if self._on_close_loop is not None and not handle.loop.is_closed():
+                handle.run(self._on_close_loop())
+        except Exception:  # pragma: no cover - best effort during cleanup
             pass
-        if thread is not None:
-            thread.join(timeout=5)
+        finally:
+            handle.close()
+
+    def _loop_thread(self) -> LoopHandle:
+        handle = self._thread_handle
+        if handle is not None:
+            return handle
+        with self._lock:
+            if self._closed:
+                raise SequrityError("this client has been closed; create a new one")
+            if self._thread_handle is None:
+                loop = asyncio.new_event_loop()
+                handle = LoopHandle(None, loop)
+                thread = threading.Thread(target=_serve, args=(loop,), name=self._name, daemon=True)
+                handle.thread = thread
+                thread.start()
+                self._thread_handle = handle
+            return self._thread_handle
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def handle(self, *, shared: bool = False) -> LoopHandle:
+        """
+        The loop a call from this thread should use: its own loop; the shared loop thread when
+        asked (`shared`) or when a loop already runs in this thread.
+        """
+        if self._pid != os.getpid():
+            _after_fork_in_child()
+        if shared or asyncio.events._get_running_loop() is not None:
+            handle = self._loop_thread()
+            if threading.current_thread() is handle.thread:
+                raise SequrityError("a blocking call was made from the client's own loop thread")
+            return handle
+        return self._own_handle()
+
+    def run_with_handle(self, coro: Coroutine[Any, Any, T]) -> tuple[T, LoopHandle]:
+        """
+        Run `coro` and block until it finishes; also return the loop it ran on (streams stay
+        there). Ctrl-C in the calling thread cancels it (releasing its connection) and propagates.
+
+        A lone caller runs on its own thread's loop (no thread hop). While another thread is in a
+        blocking call, the call goes to the shared loop thread instead: one loop multiplexing every
+        thread's requests costs less than many loops contending for the GIL.
+        """
+        with self._count_lock:
+            shared = self._in_flight > 0
+            self._in_flight += 1
+        try:
+            try:
+                handle = self.handle(shared=shared)
+            except BaseException:
+                coro.close()
+                raise
+            return handle.run(coro), handle
+        finally:
+            with self._count_lock:
+                self._in_flight -= 1
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run `coro` and block until it finishes (see `run_with_handle`)."""
+        return self.run_with_handle(coro)[0]
+
+    def close(self) -> None:
+        """Close every loop (after the client's cleanup ran on it). Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            handles = [h for _, h in self._handles.values()]
+            self._handles.clear()
+            thread_handle, self._thread_handle = self._thread_handle, None
+        for handle in handles:
+            if handle.loop.is_running():
+                continue  # in use by another thread right now; its thread still owns it
+            self._close_handle(handle)
+        if thread_handle is not None:
+            try:
+                if self._on_close_loop is not None:
+                    thread_handle.run(self._on_close_loop())
+            finally:
+                thread_handle.loop.call_soon_threadsafe(thread_handle.loop.stop)
+                if (
+                    thread_handle.thread is not None
+                    and thread_handle.thread is not threading.current_thread()
+                ):
+                    thread_handle.thread.join(timeout=5)
 
     @property
     def closed(self) -> bool:
         """True once `close()` has been called."""
         return self._closed
+
+
+def _serve(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
+_HEARTBEAT = 0.1
+
+
+def _beat(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> None:
+    if not task.done():
+        loop.call_later(_HEARTBEAT, _beat, loop, task)
+
+
+async def _tracked(coro: Coroutine[Any, Any, T], box: list[asyncio.Task[Any]]) -> T:
+    task = asyncio.current_task()
+    assert task is not None
+    box.append(task)
+    if threading.current_thread() is threading.main_thread():
+        # Wake the loop now and then so a simulated interrupt (``_thread.interrupt_main``, some
+        # IDEs) is noticed promptly; a real SIGINT interrupts the wait by itself.
+        loop = asyncio.get_running_loop()
+        loop.call_later(_HEARTBEAT, _beat, loop, task)
+    return await coro
 
 
 async def _next(iterator: AsyncIterator[T]) -> T:
@@ -178,17 +336,18 @@ async def _next(iterator: AsyncIterator[T]) -> T:
 
 def iterate_blocking(runner: PortalRunner, iterator: AsyncIterator[T]) -> Iterator[T]:
     """
-    Drive an async iterator from blocking code, one portal hop per item; closing the blocking
-    iterator early (``break``) closes the async one on the loop.
+    Drive an async iterator from blocking code, one step per item on the caller's loop; closing the
+    blocking iterator early (``break``) closes the async one.
     """
+    handle = runner.handle()
     try:
         while True:
             try:
-                item: T = runner.run(_next(iterator))
+                item: T = handle.run(_next(iterator))
             except StopAsyncIteration:
                 return
             yield item
     finally:
         aclose = getattr(iterator, "aclose", None)
-        if aclose is not None and not runner.closed:
-            runner.run(aclose())
+        if aclose is not None and not handle.loop.is_closed():
+            handle.run(aclose())

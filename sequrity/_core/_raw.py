@@ -143,10 +143,11 @@ class RawView:
         def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
             from ._stream import AsyncStream, Stream
 
-            raw: RawResponse[Any] = self._runner.run(async_call(*args, **kwargs))
+            raw: RawResponse[Any]
+            raw, handle = self._runner.run_with_handle(async_call(*args, **kwargs))
             parsed = raw.parse()
             if isinstance(parsed, AsyncStream):
-                raw = attrs.evolve(raw, parsed=Stream(parsed, self._runner))
+                raw = attrs.evolve(raw, parsed=Stream(parsed, handle))
             return raw
 
         call.__name__ = name

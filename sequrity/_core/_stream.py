@@ -19,7 +19,7 @@ from ._sse import ServerSentEvent, SSEDecoder
 from ._wire import StreamingResponse
 
 if TYPE_CHECKING:
-    from ._portal import PortalRunner
+    from ._portal import LoopHandle, PortalRunner
 
 __all__ = ["AsyncStream", "EventDecoder", "Stream", "as_blocking"]
 
@@ -202,9 +202,9 @@ class AsyncStream(Generic[T]):
         return f"<AsyncStream {state} session_id={self.session_id!r} events={self._count}>"
 
 
-def _release(runner: PortalRunner, stream: AsyncStream[Any]) -> None:
+def _release(handle: LoopHandle, stream: AsyncStream[Any]) -> None:
     if not stream.closed:
-        runner.spawn(stream.aclose())
+        handle.defer(stream.aclose)
 
 
 class Stream(Generic[T]):
@@ -216,13 +216,13 @@ class Stream(Generic[T]):
     thread hop per event.
     """
 
-    def __init__(self, stream: AsyncStream[T], runner: PortalRunner) -> None:
+    def __init__(self, stream: AsyncStream[T], handle: LoopHandle) -> None:
         self._stream = stream
-        self._runner = runner
+        self._handle = handle
         self._batch: deque[T] = deque()
         self._exhausted = False
         # An abandoned stream still releases its connection, on the loop that owns it.
-        self._finalizer = weakref.finalize(self, _release, runner, stream)
+        self._finalizer = weakref.finalize(self, _release, handle, stream)
         self._finalizer.atexit = False
 
     @property
@@ -247,7 +247,7 @@ class Stream(Generic[T]):
         if not self._batch:
             if self._exhausted:
                 raise StopIteration
-            batch = self._runner.run(self._stream.next_batch())
+            batch = self._handle.run(self._stream.next_batch())
             if not batch:
                 self._exhausted = True
                 self._finalizer.detach()
@@ -261,7 +261,7 @@ class Stream(Generic[T]):
         self._batch.clear()
         self._finalizer.detach()
         if not self._stream.closed:
-            self._runner.run(self._stream.aclose())
+            self._handle.run(self._stream.aclose())
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -291,9 +291,10 @@ def as_blocking(
 ) -> T | Stream[U]: ...
 def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, Any]) -> Any:
     """
-    Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`.
+    Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`
+    bound to the loop that opened it.
     """
-    result = runner.run(coro)
+    result, handle = runner.run_with_handle(coro)
     if isinstance(result, AsyncStream):
-        return Stream(result, runner)
+        return Stream(result, handle)
     return result

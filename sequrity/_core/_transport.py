@@ -139,6 +139,8 @@ class AiohttpTransport:
         session: An `aiohttp.ClientSession` to use instead of creating one; the caller keeps
             ownership and closes it.
         trust_env: Honour ``HTTP(S)_PROXY`` and ``.netrc`` like aiohttp does when True.
+        multi_loop: Keep one session (and pool) per event loop instead of refusing a second
+            loop; the blocking client uses this, running each calling thread's own loop.
     """
 
     def __init__(
@@ -148,6 +150,7 @@ class AiohttpTransport:
         max_connections_per_host: int = 0,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
+        multi_loop: bool = False,
     ) -> None:
         if max_connections < 1 or max_connections_per_host < 0:
             raise ValueError("max_connections must be >= 1 and max_connections_per_host >= 0")
@@ -159,6 +162,10 @@ class AiohttpTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._closed = False
+        if multi_loop and session is not None:
+            raise ValueError("multi_loop transports create their own sessions")
+        self._multi_loop = multi_loop
+        self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
 
     def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         ct = self._timeouts.get(t)
@@ -178,6 +185,14 @@ class AiohttpTransport:
                 "the async client needs a running asyncio event loop (use SequrityClient from "
                 "blocking code)"
             ) from None
+        if self._multi_loop:
+            found = self._sessions.get(loop)
+            if found is not None:
+                return found
+            if self._closed:
+                raise SequrityError("this client has been closed; create a new one")
+            found = self._sessions[loop] = self._new_session()
+            return found
         session = self._session
         if session is not None and self._loop is loop:
             return session
@@ -191,17 +206,20 @@ class AiohttpTransport:
                 "this async client is bound to another event loop; create one client per loop "
                 "(or use SequrityClient, which owns its loop)"
             )
+        self._session = session = self._new_session()
+        self._loop = loop
+        return session
+
+    def _new_session(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
             limit=self._limit, limit_per_host=self._limit_per_host, ttl_dns_cache=300
         )
-        self._session = session = aiohttp.ClientSession(
+        return aiohttp.ClientSession(
             connector=connector,
             trust_env=self._trust_env,
             auto_decompress=True,
             skip_auto_headers=("User-Agent",),
         )
-        self._loop = loop
-        return session
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         session = self._get_session()
@@ -246,6 +264,10 @@ class AiohttpTransport:
         Drop the session of the parent process's loop without closing it (in a forked child that
         loop never runs again); the next request creates a fresh session.
         """
+        if self._multi_loop:
+            _ABANDONED.extend(self._sessions.values())
+            self._sessions = {}
+            return
         if self._owns_session:
             if self._session is not None:
                 # Keep it referenced: collecting it would warn about a session that, in this
@@ -255,8 +277,17 @@ class AiohttpTransport:
             self._loop = None
             self._timeouts = {}
 
+    async def aclose_loop(self) -> None:
+        """Close the session of the running loop only (multi-loop mode); the transport stays open."""
+        session = self._sessions.pop(asyncio.get_running_loop(), None)
+        if session is not None and not session.closed:
+            await session.close()
+
     async def aclose(self) -> None:
         self._closed = True
+        if self._multi_loop:
+            await self.aclose_loop()
+            return
         session, self._session = self._session, None
         if session is not None and self._owns_session and not session.closed:
             await session.close()

@@ -145,24 +145,21 @@ async def test_bad_concurrency_is_a_validation_error(api, emulator: Emulator):
     assert emulator.requests == []
 
 
-def test_threads_share_one_blocking_client_without_new_portals(
+def test_threads_share_one_blocking_client_on_one_loop_thread(
     sync_client: SequrityClient, sequrity_emulator: Any
 ):
-    """32 threads share one `SequrityClient`: every call runs on the one loop thread it started."""
-    sync_client.control.chat.create(**ask("warm up"))
-    runner = sync_client._runner
-    portal = runner.portal()
-    loop_thread = runner._thread
+    """32 threads share one `SequrityClient`; concurrent calls share one loop thread (no start-up)."""
+    before = {t.ident for t in threading.enumerate()}
 
     def one(i: int) -> str | None:
         return sync_client.control.chat.create(**ask(f"thread {i}")).content
 
-    with ThreadPoolExecutor(max_workers=32) as pool:
+    with ThreadPoolExecutor(max_workers=32, thread_name_prefix="caller") as pool:
         answers = list(pool.map(one, range(256)))
+        extra = [t.name for t in threading.enumerate() if t.ident not in before]
 
     assert answers == [f"Emulated answer to: thread {i}" for i in range(256)]
-    assert runner.portal() is portal
-    assert runner._thread is loop_thread
+    assert [name for name in extra if not name.startswith("caller")] in ([], ["sequrity-loop"])
 
 
 def test_create_many_from_blocking_code_and_threads(sync_client: SequrityClient):
