@@ -8,10 +8,8 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
-
-import aiohttp
 
 from ._converter import structure_fast, validation_messages
 from ._core._errors import error_from_response, request_id_of
@@ -34,6 +32,9 @@ from .control._client import AsyncControl
 from .control._config import ControlConfig
 from .control._request import ClientState, check_header_value, merge_headers
 from .control._urls import normalize_base_url
+
+if TYPE_CHECKING:
+    import aiohttp
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncSequrityClient"]
 

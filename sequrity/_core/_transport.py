@@ -6,11 +6,10 @@ the SDK that imports aiohttp. Every aiohttp exception is turned into the typed e
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import Protocol, runtime_checkable
-
-import aiohttp
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .._exceptions import SequrityConnectionError, SequrityError, SequrityTimeoutError
 from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
@@ -21,6 +20,30 @@ __all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
 DEFAULT_MAX_CONNECTIONS = 1000
 
 _ABANDONED: list[aiohttp.ClientSession] = []
+
+#: Exceptions a transport call may raise; aiohttp's base class joins once aiohttp is loaded.
+_TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (OSError, TimeoutError, ValueError)
+
+
+class _LazyAiohttp:
+    """
+    Stands in for the aiohttp module until first use: importing aiohttp costs about as much as
+    the rest of ``import sequrity``, and a program may never send a request (or bring its own
+    transport).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        global aiohttp, _TRANSPORT_ERRORS
+        module = importlib.import_module("aiohttp")
+        aiohttp = module
+        _TRANSPORT_ERRORS = (module.ClientError, OSError, TimeoutError, ValueError)
+        return getattr(module, name)
+
+
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = _LazyAiohttp()
 
 
 @runtime_checkable
@@ -74,7 +97,6 @@ def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityE
     return SequrityConnectionError(f"connection failed {phase}: {detail}", url=url)
 
 
-_TRANSPORT_ERRORS = (aiohttp.ClientError, OSError, TimeoutError, ValueError)
 
 
 class _AiohttpStream:
