@@ -39,7 +39,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package."""
-    session.install("-e", ".", "mypy>=1.11")
+    session.install("-e", ".[tests]", "mypy>=1.11")
     session.run("mypy", "sequrity")
 
 

@@ -97,8 +97,6 @@ def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityE
     return SequrityConnectionError(f"connection failed {phase}: {detail}", url=url)
 
 
-
-
 class _AiohttpStream:
     """A `StreamingResponse` over an open aiohttp response."""
 
