@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -14,6 +16,37 @@ from sequrity.testing import Emulator
 
 #: Retries as by default, but without sleeping: tests never wait on real backoff.
 FAST_RETRY = RetryPolicy(initial_backoff=0, max_backoff=0)
+
+
+class _Recorder(logging.Handler):
+    """Keeps every formatted record of the ``sequrity`` logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+#: A credential in clear: a bearer token or an API-key header whose value is not redacted.
+_LEAK = re.compile(r"Bearer (?!<redacted>)|['\"]x-api-key['\"]: ['\"](?!<redacted>)", re.IGNORECASE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_credentials_in_the_debug_log() -> Iterator[None]:
+    """The whole suite runs with the sequrity logger at DEBUG; no line may carry a credential."""
+    logger = logging.getLogger("sequrity")
+    recorder = _Recorder()
+    old_level = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.DEBUG)
+    yield
+    logger.removeHandler(recorder)
+    logger.setLevel(old_level)
+    leaks = [line for line in recorder.lines if _LEAK.search(line)]
+    assert recorder.lines, "nothing was logged at DEBUG: the check would prove nothing"
+    assert leaks == [], f"credentials in the debug log: {leaks[:3]}"
 
 
 @pytest.fixture

@@ -222,12 +222,32 @@ class ModuleGenerator:
         head = self.segment(fn.lineno, fn.body[0].lineno - 1 if fn.body else fn.lineno)
         return self.rename(head) + "        self._async.__exit__(exc_type, exc, tb)\n"
 
+    def base(self, node: ast.expr, cls: str) -> str:
+        """A base class: its generated twin (subscripts kept), or ``Generic[...]`` as written."""
+        target = node.value if isinstance(node, ast.Subscript) else node
+        name = ast.unparse(target)
+        if name in self.index:
+            return self.rename(ast.unparse(node))
+        if name in ("Generic", "typing.Generic"):
+            return ast.unparse(node)
+        raise GenerationError(f"{self.path}: {cls} has a base with no generated twin: {name}")
+
+    def typevars(self) -> str:
+        """Module-level ``T = TypeVar(...)`` definitions, which generic classes need."""
+        out = []
+        for n in self.tree.body:
+            if (
+                isinstance(n, ast.Assign)
+                and isinstance(n.value, ast.Call)
+                and ast.unparse(n.value.func) in ("TypeVar", "typing.TypeVar")
+            ):
+                out.append(self.segment(n.lineno, n.end_lineno or n.lineno))
+        return "".join(out)
+
     def klass(self, node: ast.ClassDef) -> str:
         name = strip_async(node.name)
         doc = ast.get_docstring(node, clean=False)
-        bases = [strip_async(ast.unparse(b)) for b in node.bases if ast.unparse(b) in self.index]
-        if len(bases) != len(node.bases):
-            raise GenerationError(f"{self.path}: {node.name} has a base with no generated twin")
+        bases = [self.base(b, node.name) for b in node.bases]
         out = [f"class {name}({', '.join(bases)}):\n" if bases else f"class {name}:\n"]
         if doc is not None:
             first = node.body[0]
@@ -242,8 +262,18 @@ class ModuleGenerator:
                     out.append(f"    {item.target.id}: {strip_async(ann)}\n")
         if attrs:
             out.append("\n")
+        params = next(
+            (
+                ast.unparse(b.slice)
+                for b in node.bases
+                if isinstance(b, ast.Subscript)
+                and ast.unparse(b.value) in ("Generic", "typing.Generic")
+            ),
+            None,
+        )
+        own_type = f"{node.name}[{params}]" if params else node.name
         if bases:
-            out.append(f"    _async: {node.name}\n\n")
+            out.append(f"    _async: {own_type}\n\n")
         if not bases or attrs:
             out.append(
                 f"    def __init__(self, async_obj: {node.name}, runner: PortalRunner) -> None:\n"
@@ -305,12 +335,21 @@ class ModuleGenerator:
             extra += f"from {module} import {name}\n"
         extra += f"from {self.module} import {src_imports}\n"
         all_names = ", ".join(
-            f'"{strip_async(n.name)}"'
-            for n in self.tree.body
-            if isinstance(n, ast.ClassDef) and n.name.startswith("Async")
+            sorted(
+                f'"{strip_async(n.name)}"'
+                for n in self.tree.body
+                if isinstance(n, ast.ClassDef) and n.name.startswith("Async")
+            )
         )
+        typevars = self.typevars()
         return (
-            head + body_imports + extra + f"\n__all__ = [{all_names}]\n\n\n" + "\n\n".join(classes)
+            head
+            + body_imports
+            + extra
+            + f"\n__all__ = [{all_names}]\n\n"
+            + (f"{typevars}\n" if typevars else "")
+            + "\n"
+            + "\n\n".join(classes)
         )
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from ..._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
-from ..._core._progress import ProgressCallback
 from ..._core._retry import RetryPolicy
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
@@ -28,7 +26,7 @@ from ...types.responses.response import ResponsesResponse
 from ...types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
 from .._request import build_control_request
 from .._urls import RESPONSES
-from ._base import AsyncResource
+from ._base import AsyncCreateResource
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -94,12 +92,14 @@ def decode_response_event(
     return value
 
 
-class AsyncResponsesResource(AsyncResource):
+class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
     """
     The OpenAI Responses API through the Control API (``client.control.responses``).
 
     Served by the default provider, ``openai`` and ``sequrity_azure``.
     """
+
+    _create_name = "responses.create"
 
     @overload
     async def create(
@@ -426,95 +426,3 @@ class AsyncResponsesResource(AsyncResource):
         response = await client._request(request, ResponsesResponse, retry)
         binding.observe(response.session_id)
         return response
-
-    async def create_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> list[Outcome[ResponsesResponse]]:
-        """
-        Send many Responses requests concurrently and return one `Outcome` per request, in input order.
-
-        Each request is a mapping of `create` keyword arguments; an optional ``custom_id`` key is
-        not sent but copied to its outcome. Failures are outcomes holding typed errors; the other
-        requests go on. One shared rate-limit gate: a 429 or 503 with ``Retry-After`` pauses every
-        worker. See ``client.control.chat.create_many`` for the full semantics.
-
-        Args:
-            requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
-            concurrency: Most requests in flight at once.
-            fail_fast: Cancel the remaining requests and raise the first error.
-            requests_per_minute: Ceiling of attempts started per sliding minute, or `None`.
-            tokens_per_minute: Ceiling of tokens per sliding minute (``usage.total_tokens`` of completed
-                responses plus in-flight estimates), or `None`.
-            estimate_tokens: Tokens a request is expected to use, held while it runs.
-            progress: Called with a `Progress` after each completed request, or True for a
-                progress bar on stderr.
-
-        Returns:
-            ``outcomes[i]`` for ``requests[i]``.
-
-        Raises:
-            SequrityValidationError: bad arguments, e.g. ``concurrency < 1`` (nothing sent).
-            SequrityError: with ``fail_fast=True``, the first request's error.
-        """
-        return await run_many(
-            kwargs_caller(self.create, "responses.create"),
-            requests,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            requests_per_minute=requests_per_minute,
-            tokens_per_minute=tokens_per_minute,
-            estimate_tokens=estimate_tokens,
-            progress=progress,
-            custom_id=mapping_custom_id,
-        )
-
-    def iter_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> AsyncIterator[Outcome[ResponsesResponse]]:
-        """
-        Like `create_many`, but yield each `Outcome` as soon as its request completes. Leaving
-        the loop early cancels the requests still running.
-
-        Args:
-            requests: As for `create_many`.
-            concurrency: As for `create_many`.
-            fail_fast: Stop at the first error and raise it from the iterator.
-            requests_per_minute: As for `create_many`.
-            tokens_per_minute: As for `create_many`.
-            estimate_tokens: As for `create_many`.
-            progress: As for `create_many`.
-
-        Returns:
-            An iterator of outcomes, in completion order.
-
-        Raises:
-            SequrityValidationError: bad arguments (raised at once; nothing sent).
-            SequrityError: with ``fail_fast=True``, the first error, from the iterator.
-        """
-        return start_many(
-            kwargs_caller(self.create, "responses.create"),
-            requests,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            requests_per_minute=requests_per_minute,
-            tokens_per_minute=tokens_per_minute,
-            estimate_tokens=estimate_tokens,
-            progress=progress,
-            custom_id=mapping_custom_id,
-        )

@@ -10,11 +10,9 @@ Blocking facade of `sequrity.control.resources.chat` (generated).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from sequrity._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
-from sequrity._core._progress import ProgressCallback
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
@@ -28,19 +26,17 @@ from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from sequrity.control._request import build_control_request
 from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from sequrity.control._urls import CHAT_COMPLETIONS
-from ._base import Resource
+from ._base import CreateResource
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
 from sequrity._core._stream import Stream, as_blocking
-from collections.abc import Iterator
-from sequrity._core._portal import iterate_blocking
 from sequrity.control.resources.chat import AsyncChatResource
 
 __all__ = ["ChatResource"]
 
 
-class ChatResource(Resource):
+class ChatResource(CreateResource[ChatCompletionResponse]):
     """
     Chat Completions through the Control API (``client.control.chat``).
     """
@@ -300,120 +296,5 @@ class ChatResource(Resource):
                 max_steps=max_steps,
                 tool_timeout=tool_timeout,
                 **kwargs,
-            ),
-        )
-
-    def create_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> list[Outcome[ChatCompletionResponse]]:
-        """
-        Send many chat completions concurrently and return one `Outcome` per request, in input
-        order.
-
-        Each request is a mapping of `create` keyword arguments (``messages``, ``model``, ...);
-        an optional ``custom_id`` key is not sent but copied to its outcome. A failed request
-        becomes an outcome holding its typed error and the others go on. All requests share one
-        rate-limit gate: a 429 or 503 with ``Retry-After`` pauses every worker for that long,
-        instead of each retrying on its own. Cancelling the call cancels every request at once.
-
-        Example:
-            >>> outcomes = client.control.chat.create_many(
-            ...     [{"messages": [{"role": "user", "content": q}], "model": "gpt-5-mini"}
-            ...      for q in questions],
-            ...     concurrency=16,
-            ... )  # doctest: +SKIP
-            >>> answers = [o.value.content if o.ok else None for o in outcomes]  # doctest: +SKIP
-
-        Args:
-            requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
-            concurrency: Most requests in flight at once.
-            fail_fast: Cancel the remaining requests and raise the first error.
-            requests_per_minute: Ceiling of attempts (retries included) started per sliding
-                minute; `None` for no ceiling.
-            tokens_per_minute: Ceiling of tokens per sliding minute, counted from the
-                ``usage.total_tokens`` of completed responses plus the estimates of requests in
-                flight; `None` for no ceiling.
-            estimate_tokens: Tokens a request is expected to use (held in the window until its
-                response replaces the estimate by the actual usage).
-            progress: Called with a `Progress` after each completed request (on the event loop),
-                or True to draw a progress bar on stderr.
-
-        Returns:
-            ``outcomes[i]`` for ``requests[i]``: `Outcome.value` is a `ChatCompletionResponse`
-            when `Outcome.ok`, else `Outcome.error` is the `SequrityError`.
-
-        Raises:
-            SequrityValidationError: bad arguments, e.g. ``concurrency < 1`` (nothing sent). A
-                malformed single request is its outcome's error instead.
-            SequrityError: with ``fail_fast=True``, the first request's error.
-        """
-        return self._runner.run(
-            self._async.create_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
-            ),
-        )
-
-    def iter_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> Iterator[Outcome[ChatCompletionResponse]]:
-        """
-        Like `create_many`, but yield each `Outcome` as soon as its request completes (use
-        `Outcome.index` or `Outcome.custom_id` to match it to its request).
-
-        Requests start when iteration starts. Leaving the loop early (``break``) or cancelling
-        it cancels the requests still running; iterate to the end or close the iterator.
-
-        Example:
-            >>> for outcome in client.control.chat.iter_many(requests, concurrency=8):
-            ...     print(outcome.custom_id, outcome.ok)  # doctest: +SKIP
-
-        Args:
-            requests: As for `create_many`.
-            concurrency: As for `create_many`.
-            fail_fast: Stop at the first error and raise it from the iterator.
-            requests_per_minute: As for `create_many`.
-            tokens_per_minute: As for `create_many`.
-            estimate_tokens: As for `create_many`.
-            progress: As for `create_many`.
-
-        Returns:
-            An iterator of outcomes, in completion order.
-
-        Raises:
-            SequrityValidationError: bad arguments (raised at once; nothing sent).
-            SequrityError: with ``fail_fast=True``, the first error, from the iterator.
-        """
-        return iterate_blocking(
-            self._runner,
-            self._async.iter_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
             ),
         )

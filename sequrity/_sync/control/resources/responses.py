@@ -10,11 +10,9 @@ Blocking facade of `sequrity.control.resources.responses` (generated).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from sequrity._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
-from sequrity._core._progress import ProgressCallback
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
@@ -26,19 +24,17 @@ from sequrity.types.responses.response import ResponsesResponse
 from sequrity.types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
 from sequrity.control._request import build_control_request
 from sequrity.control._urls import RESPONSES
-from ._base import Resource
+from ._base import CreateResource
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
 from sequrity._core._stream import Stream, as_blocking
-from collections.abc import Iterator
-from sequrity._core._portal import iterate_blocking
 from sequrity.control.resources.responses import AsyncResponsesResource
 
 __all__ = ["ResponsesResource"]
 
 
-class ResponsesResource(Resource):
+class ResponsesResource(CreateResource[ResponsesResponse]):
     """
     The OpenAI Responses API through the Control API (``client.control.responses``).
 
@@ -353,98 +349,5 @@ class ResponsesResource(Resource):
                 timeout=timeout,
                 retry=retry,
                 extra_body=extra_body,
-            ),
-        )
-
-    def create_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> list[Outcome[ResponsesResponse]]:
-        """
-        Send many Responses requests concurrently and return one `Outcome` per request, in input order.
-
-        Each request is a mapping of `create` keyword arguments; an optional ``custom_id`` key is
-        not sent but copied to its outcome. Failures are outcomes holding typed errors; the other
-        requests go on. One shared rate-limit gate: a 429 or 503 with ``Retry-After`` pauses every
-        worker. See ``client.control.chat.create_many`` for the full semantics.
-
-        Args:
-            requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
-            concurrency: Most requests in flight at once.
-            fail_fast: Cancel the remaining requests and raise the first error.
-            requests_per_minute: Ceiling of attempts started per sliding minute, or `None`.
-            tokens_per_minute: Ceiling of tokens per sliding minute (``usage.total_tokens`` of completed
-                responses plus in-flight estimates), or `None`.
-            estimate_tokens: Tokens a request is expected to use, held while it runs.
-            progress: Called with a `Progress` after each completed request, or True for a
-                progress bar on stderr.
-
-        Returns:
-            ``outcomes[i]`` for ``requests[i]``.
-
-        Raises:
-            SequrityValidationError: bad arguments, e.g. ``concurrency < 1`` (nothing sent).
-            SequrityError: with ``fail_fast=True``, the first request's error.
-        """
-        return self._runner.run(
-            self._async.create_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
-            ),
-        )
-
-    def iter_many(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
-    ) -> Iterator[Outcome[ResponsesResponse]]:
-        """
-        Like `create_many`, but yield each `Outcome` as soon as its request completes. Leaving
-        the loop early cancels the requests still running.
-
-        Args:
-            requests: As for `create_many`.
-            concurrency: As for `create_many`.
-            fail_fast: Stop at the first error and raise it from the iterator.
-            requests_per_minute: As for `create_many`.
-            tokens_per_minute: As for `create_many`.
-            estimate_tokens: As for `create_many`.
-            progress: As for `create_many`.
-
-        Returns:
-            An iterator of outcomes, in completion order.
-
-        Raises:
-            SequrityValidationError: bad arguments (raised at once; nothing sent).
-            SequrityError: with ``fail_fast=True``, the first error, from the iterator.
-        """
-        return iterate_blocking(
-            self._runner,
-            self._async.iter_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
             ),
         )
