@@ -7,6 +7,8 @@ Every error derives from `SequrityError`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._client import AsyncSequrityClient as AsyncSequrityClient
 from ._core._fanout import Outcome as Outcome
 from ._core._progress import Progress as Progress
@@ -36,6 +38,7 @@ from ._exceptions import SequrityTimeoutError as SequrityTimeoutError
 from ._exceptions import SequrityValidationError as SequrityValidationError
 from ._exceptions import ServiceUnavailableError as ServiceUnavailableError
 from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+from ._lazy import lazy_attributes as _lazy_attributes
 from ._logging import configure_from_env as _configure_logging
 from ._sentinel import NOT_GIVEN as NOT_GIVEN
 from ._sentinel import NotGiven as NotGiven
@@ -47,12 +50,6 @@ from .control._enums import LlmServiceProvider as LlmServiceProvider
 from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
 from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
 from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
-from .types.messages.request import AnthropicMessageRequest as AnthropicMessageRequest
-from .types.messages.response import AnthropicMessageResponse as AnthropicMessageResponse
-from .types.messages.stream import AnthropicStreamEvent as AnthropicStreamEvent
-from .types.responses.request import ResponsesRequest as ResponsesRequest
-from .types.responses.response import ResponsesResponse as ResponsesResponse
-from .types.responses.stream import OpenAiResponseStreamEvent as OpenAiResponseStreamEvent
 
 __all__ = [
     "NOT_GIVEN",
@@ -103,3 +100,24 @@ __all__ = [
 ]
 
 _configure_logging()
+
+if TYPE_CHECKING:
+    from .types.messages.request import AnthropicMessageRequest as AnthropicMessageRequest
+    from .types.messages.response import AnthropicMessageResponse as AnthropicMessageResponse
+    from .types.messages.stream import AnthropicStreamEvent as AnthropicStreamEvent
+    from .types.responses.request import ResponsesRequest as ResponsesRequest
+    from .types.responses.response import ResponsesResponse as ResponsesResponse
+    from .types.responses.stream import OpenAiResponseStreamEvent as OpenAiResponseStreamEvent
+
+# The Messages and Responses types load on first use (see `_lazy`).
+__getattr__, __dir__ = _lazy_attributes(
+    globals(),
+    {
+        "AnthropicMessageRequest": "sequrity.types.messages.request",
+        "AnthropicMessageResponse": "sequrity.types.messages.response",
+        "AnthropicStreamEvent": "sequrity.types.messages.stream",
+        "ResponsesRequest": "sequrity.types.responses.request",
+        "ResponsesResponse": "sequrity.types.responses.response",
+        "OpenAiResponseStreamEvent": "sequrity.types.responses.stream",
+    },
+)

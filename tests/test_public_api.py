@@ -15,12 +15,16 @@ import sequrity.control
 
 
 def public_names(module: types.ModuleType) -> set[str]:
-    """Names a user sees on `module`: no leading underscore, no submodules, no `__future__` flags."""
+    """
+    Names a user sees on `module` (`dir()`, so lazily loaded names count): no leading underscore,
+    no submodules, no `__future__` flags, no `typing.TYPE_CHECKING`.
+    """
     return {
         name
-        for name, value in vars(module).items()
+        for name in dir(module)
         if not name.startswith("_")
-        and not isinstance(value, types.ModuleType)
+        and name != "TYPE_CHECKING"
+        and not isinstance(value := getattr(module, name), types.ModuleType)
         and not isinstance(value, __future__._Feature)
     }
 

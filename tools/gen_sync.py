@@ -291,6 +291,24 @@ class ModuleGenerator:
             if item.name.startswith("_"):
                 continue
             decorators = {ast.unparse(d) for d in item.decorator_list}
+            returns = ast.unparse(item.returns) if item.returns else ""
+            if (
+                decorators & {"functools.cached_property", "cached_property"}
+                and returns in self.index
+            ):
+                # A resource loaded on first use: its blocking twin is imported on first use too.
+                doc_node = item.body[0]
+                head = self.segment(
+                    item.decorator_list[0].lineno, doc_node.end_lineno or item.lineno
+                )
+                twin = strip_async(returns)
+                module = "sequrity._sync." + self.index[returns].removeprefix("sequrity.")
+                body = (
+                    f"        from {module} import {twin}\n\n"
+                    f"        return {twin}(self._async.{item.name}, self._runner)\n"
+                )
+                out.append("\n" + self.rename(head) + body)
+                continue
             if "property" in decorators:
                 doc_node = item.body[0]
                 head = self.segment(

@@ -5,9 +5,12 @@ The Control product: client-level defaults (`ControlConfig`), the typed configur
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._core._stream import AsyncStream as AsyncStream
 from .._core._stream import Stream as Stream
 from .._core._stream import Stream as SyncStream
+from .._lazy import lazy_attributes as _lazy_attributes
 from ._config import ControlConfig as ControlConfig
 from ._enums import EndpointType as EndpointType
 from ._enums import LlmServiceProvider as LlmServiceProvider
@@ -34,34 +37,11 @@ from .types.headers import SecurityPolicyHeader as SecurityPolicyHeader
 from .types.headers import TaggerConfig as TaggerConfig
 from .types.headers import TllmPromptOverrides as TllmPromptOverrides
 from .types.headers import validate_header as validate_header
-from .types.policy_gen import PolicyGenRequest as PolicyGenRequest
-from .types.policy_gen import (
-    PolicyGenRequestAnthropicMessages as PolicyGenRequestAnthropicMessages,
-)
-from .types.policy_gen import (
-    PolicyGenRequestOaiChatCompletion as PolicyGenRequestOaiChatCompletion,
-)
-from .types.policy_gen import PolicyGenRequestOaiResponses as PolicyGenRequestOaiResponses
-from .types.policy_gen import (
-    PolicyGenRequestOpenrouterChatCompletion as PolicyGenRequestOpenrouterChatCompletion,
-)
-from .types.policy_gen import (
-    PolicyGenRequestSequrityAzureChatCompletion as PolicyGenRequestSequrityAzureChatCompletion,
-)
-from .types.policy_gen import (
-    PolicyGenRequestSequrityAzureResponses as PolicyGenRequestSequrityAzureResponses,
-)
-from .types.policy_gen import PolicyGenResponse as PolicyGenResponse
 from .types.results import ErrorInfo as ErrorInfo
 from .types.results import MetaData as MetaData
 from .types.results import ResponseContentJsonSchema as ResponseContentJsonSchema
 from .types.results import ValueWithMeta as ValueWithMeta
 from .types.results import parse_result as parse_result
-from .types.utility import HeaderCheck as HeaderCheck
-from .types.utility import HeaderValidationReport as HeaderValidationReport
-from .types.utility import HealthStatus as HealthStatus
-from .types.utility import RouteInfo as RouteInfo
-from .types.utility import RouteListing as RouteListing
 
 __all__ = [
     "JSON_NULL",
@@ -112,3 +92,48 @@ __all__ = [
     "session_id_from_tool_call_id",
     "validate_header",
 ]
+
+if TYPE_CHECKING:
+    from .types.policy_gen import PolicyGenRequest as PolicyGenRequest
+    from .types.policy_gen import (
+        PolicyGenRequestAnthropicMessages as PolicyGenRequestAnthropicMessages,
+    )
+    from .types.policy_gen import (
+        PolicyGenRequestOaiChatCompletion as PolicyGenRequestOaiChatCompletion,
+    )
+    from .types.policy_gen import PolicyGenRequestOaiResponses as PolicyGenRequestOaiResponses
+    from .types.policy_gen import (
+        PolicyGenRequestOpenrouterChatCompletion as PolicyGenRequestOpenrouterChatCompletion,
+    )
+    from .types.policy_gen import (
+        PolicyGenRequestSequrityAzureChatCompletion as PolicyGenRequestSequrityAzureChatCompletion,
+    )
+    from .types.policy_gen import (
+        PolicyGenRequestSequrityAzureResponses as PolicyGenRequestSequrityAzureResponses,
+    )
+    from .types.policy_gen import PolicyGenResponse as PolicyGenResponse
+    from .types.utility import HeaderCheck as HeaderCheck
+    from .types.utility import HeaderValidationReport as HeaderValidationReport
+    from .types.utility import HealthStatus as HealthStatus
+    from .types.utility import RouteInfo as RouteInfo
+    from .types.utility import RouteListing as RouteListing
+
+# Policy-generation and utility types load on first use (see `sequrity._lazy`).
+__getattr__, __dir__ = _lazy_attributes(
+    globals(),
+    {
+        "PolicyGenRequest": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestAnthropicMessages": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestOaiChatCompletion": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestOaiResponses": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestOpenrouterChatCompletion": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestSequrityAzureChatCompletion": "sequrity.control.types.policy_gen",
+        "PolicyGenRequestSequrityAzureResponses": "sequrity.control.types.policy_gen",
+        "PolicyGenResponse": "sequrity.control.types.policy_gen",
+        "HeaderCheck": "sequrity.control.types.utility",
+        "HeaderValidationReport": "sequrity.control.types.utility",
+        "HealthStatus": "sequrity.control.types.utility",
+        "RouteInfo": "sequrity.control.types.utility",
+        "RouteListing": "sequrity.control.types.utility",
+    },
+)

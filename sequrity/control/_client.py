@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +14,16 @@ from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
 from ..types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import AsyncChatResource
-from .resources.messages import AsyncMessagesResource
-from .resources.policy import AsyncPolicyResource
-from .resources.responses import AsyncResponsesResource
-from .resources.utility import AsyncUtilityResource
 from .sessions import AsyncSession, SessionBinding
-from .types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
-from .types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
+    from .resources.messages import AsyncMessagesResource
+    from .resources.policy import AsyncPolicyResource
+    from .resources.responses import AsyncResponsesResource
+    from .resources.utility import AsyncUtilityResource
+    from .types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+    from .types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
 __all__ = ["AsyncControl"]
 
@@ -46,19 +47,42 @@ class AsyncControl:
     """
 
     chat: AsyncChatResource
-    messages: AsyncMessagesResource
-    policy: AsyncPolicyResource
-    responses: AsyncResponsesResource
-    utility: AsyncUtilityResource
 
     def __init__(self, client: AsyncSequrityClient, *, track_sessions: bool = False) -> None:
         self._client = client
         self._binding = SessionBinding(None, track=track_sessions)
         self.chat = AsyncChatResource(client)
-        self.messages = AsyncMessagesResource(client)
-        self.policy = AsyncPolicyResource(client)
-        self.responses = AsyncResponsesResource(client)
-        self.utility = AsyncUtilityResource(client)
+
+    # The other resources (and their many types) load on first use: `import sequrity` stays
+    # cheap for programs that only chat.
+
+    @functools.cached_property
+    def messages(self) -> AsyncMessagesResource:
+        """Anthropic Messages."""
+        from .resources.messages import AsyncMessagesResource
+
+        return AsyncMessagesResource(self._client)
+
+    @functools.cached_property
+    def policy(self) -> AsyncPolicyResource:
+        """Policy generation."""
+        from .resources.policy import AsyncPolicyResource
+
+        return AsyncPolicyResource(self._client)
+
+    @functools.cached_property
+    def responses(self) -> AsyncResponsesResource:
+        """OpenAI Responses API."""
+        from .resources.responses import AsyncResponsesResource
+
+        return AsyncResponsesResource(self._client)
+
+    @functools.cached_property
+    def utility(self) -> AsyncUtilityResource:
+        """Health, route listing and header validation."""
+        from .resources.utility import AsyncUtilityResource
+
+        return AsyncUtilityResource(self._client)
 
     def session(self, session_id: str | None = None) -> AsyncSession:
         """

@@ -6,16 +6,17 @@ handles, so concurrent conversations on one client never cross.
 
 from __future__ import annotations
 
+import functools
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .._exceptions import SequrityValidationError
 from .resources.chat import AsyncChatResource
-from .resources.messages import AsyncMessagesResource
-from .resources.responses import AsyncResponsesResource
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
+    from .resources.messages import AsyncMessagesResource
+    from .resources.responses import AsyncResponsesResource
 
 __all__ = ["AsyncSession", "SessionBinding"]
 
@@ -60,16 +61,27 @@ class AsyncSession:
     """
 
     chat: AsyncChatResource
-    messages: AsyncMessagesResource
-    responses: AsyncResponsesResource
 
     def __init__(self, client: AsyncSequrityClient, session_id: str | None = None) -> None:
         if session_id is not None and (not isinstance(session_id, str) or not session_id):
             raise SequrityValidationError("session_id must be a non-empty string or None")
         self._binding = SessionBinding(session_id)
         self.chat = AsyncChatResource(client, self._binding)
-        self.messages = AsyncMessagesResource(client, self._binding)
-        self.responses = AsyncResponsesResource(client, self._binding)
+        self._client = client
+
+    @functools.cached_property
+    def messages(self) -> AsyncMessagesResource:
+        """Anthropic Messages within this session."""
+        from .resources.messages import AsyncMessagesResource
+
+        return AsyncMessagesResource(self._client, self._binding)
+
+    @functools.cached_property
+    def responses(self) -> AsyncResponsesResource:
+        """OpenAI Responses API within this session."""
+        from .resources.responses import AsyncResponsesResource
+
+        return AsyncResponsesResource(self._client, self._binding)
 
     @property
     def id(self) -> str | None:

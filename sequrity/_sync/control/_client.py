@@ -9,6 +9,7 @@ Blocking facade of `sequrity.control._client` (generated).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from sequrity._core._retry import RetryPolicy
@@ -19,16 +20,16 @@ from sequrity.types.chat_completion.request import Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import ChatResource
-from .resources.messages import MessagesResource
-from .resources.policy import PolicyResource
-from .resources.responses import ResponsesResource
-from .resources.utility import UtilityResource
 from .sessions import Session
 from sequrity.control.sessions import SessionBinding
-from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
-from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
+    from .resources.messages import MessagesResource
+    from .resources.policy import PolicyResource
+    from .resources.responses import ResponsesResource
+    from .resources.utility import UtilityResource
+    from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+    from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 from sequrity._core._portal import PortalRunner
 from sequrity._core._stream import Stream, as_blocking
 from sequrity.control._client import AsyncControl
@@ -55,19 +56,39 @@ class Control:
     """
 
     chat: ChatResource
-    messages: MessagesResource
-    policy: PolicyResource
-    responses: ResponsesResource
-    utility: UtilityResource
 
     def __init__(self, async_obj: AsyncControl, runner: PortalRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)
-        self.messages = MessagesResource(async_obj.messages, runner)
-        self.policy = PolicyResource(async_obj.policy, runner)
-        self.responses = ResponsesResource(async_obj.responses, runner)
-        self.utility = UtilityResource(async_obj.utility, runner)
+
+    @functools.cached_property
+    def messages(self) -> MessagesResource:
+        """Anthropic Messages."""
+        from sequrity._sync.control.resources.messages import MessagesResource
+
+        return MessagesResource(self._async.messages, self._runner)
+
+    @functools.cached_property
+    def policy(self) -> PolicyResource:
+        """Policy generation."""
+        from sequrity._sync.control.resources.policy import PolicyResource
+
+        return PolicyResource(self._async.policy, self._runner)
+
+    @functools.cached_property
+    def responses(self) -> ResponsesResource:
+        """OpenAI Responses API."""
+        from sequrity._sync.control.resources.responses import ResponsesResource
+
+        return ResponsesResource(self._async.responses, self._runner)
+
+    @functools.cached_property
+    def utility(self) -> UtilityResource:
+        """Health, route listing and header validation."""
+        from sequrity._sync.control.resources.utility import UtilityResource
+
+        return UtilityResource(self._async.utility, self._runner)
 
     def session(self, session_id: str | None = None) -> Session:
         """

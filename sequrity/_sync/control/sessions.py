@@ -11,14 +11,15 @@ handles, so concurrent conversations on one client never cross.
 
 from __future__ import annotations
 
+import functools
 from types import TracebackType
 from typing import TYPE_CHECKING
 from sequrity._exceptions import SequrityValidationError
 from .resources.chat import ChatResource
-from .resources.messages import MessagesResource
-from .resources.responses import ResponsesResource
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
+    from .resources.messages import MessagesResource
+    from .resources.responses import ResponsesResource
 from sequrity._core._portal import PortalRunner
 from sequrity.control.sessions import AsyncSession
 
@@ -44,15 +45,25 @@ class Session:
     """
 
     chat: ChatResource
-    messages: MessagesResource
-    responses: ResponsesResource
 
     def __init__(self, async_obj: AsyncSession, runner: PortalRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)
-        self.messages = MessagesResource(async_obj.messages, runner)
-        self.responses = ResponsesResource(async_obj.responses, runner)
+
+    @functools.cached_property
+    def messages(self) -> MessagesResource:
+        """Anthropic Messages within this session."""
+        from sequrity._sync.control.resources.messages import MessagesResource
+
+        return MessagesResource(self._async.messages, self._runner)
+
+    @functools.cached_property
+    def responses(self) -> ResponsesResource:
+        """OpenAI Responses API within this session."""
+        from sequrity._sync.control.resources.responses import ResponsesResource
+
+        return ResponsesResource(self._async.responses, self._runner)
 
     @property
     def id(self) -> str | None:
