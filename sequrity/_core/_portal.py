@@ -1,7 +1,7 @@
 """
 `PortalRunner`: how blocking code runs the async core.
 
-Each calling thread drives its own event loop (an `asyncio.Runner` kept per thread), so a blocking call
+Each calling thread drives its own event loop (a small runner kept per thread), so a blocking call
 costs no thread hop; a call made from a thread whose loop is already running (Jupyter, async web
 frameworks) goes to a private loop thread instead. Thread-safe, fork-safe (state is dropped in a forked
 child and rebuilt on first use), Ctrl-C cancels the request, and nothing keeps the interpreter alive.
@@ -9,8 +9,11 @@ child and rebuilt on first use), Ctrl-C cancels the request, and nothing keeps t
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # C-level signal functions: no enum conversion
 import asyncio
+import functools
 import os
+import signal
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -38,13 +41,74 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+class _LoopRunner:
+    """
+    Drives one event loop from its thread, one coroutine at a time, like `asyncio.Runner`: Ctrl-C
+    cancels the running task (so its connection is released) and then raises KeyboardInterrupt.
+
+    Unlike `asyncio.Runner` it swaps the SIGINT handler through the C-level `_signal` functions:
+    Python 3.11's `signal.signal` converts the previous handler to an enum, which for a
+    `functools.partial` fails expensively (building an error message that reprs the task and its
+    result) on every call.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._interrupted = False
+
+    def get_loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        loop = self._loop
+        task = loop.create_task(coro)
+        previous: Any = None
+        if (
+            threading.current_thread() is threading.main_thread()
+            and _signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            previous = _signal.signal(signal.SIGINT, functools.partial(self._on_sigint, task))
+        self._interrupted = False
+        try:
+            return loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            if self._interrupted:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            if previous is not None:
+                _signal.signal(signal.SIGINT, previous)
+
+    def _on_sigint(self, task: asyncio.Task[Any], signum: int, frame: object) -> None:
+        if self._interrupted or task.done():
+            raise KeyboardInterrupt
+        self._interrupted = True
+        task.cancel()
+        self._loop.call_soon_threadsafe(lambda: None)  # wake the loop to deliver it
+
+    def close(self) -> None:
+        loop = self._loop
+        if loop.is_closed():
+            return
+        try:
+            tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            loop.close()
+
+
 class LoopHandle:
     """
     One event loop the runner drives: a calling thread's own loop, or the private loop thread.
     Streams remember the handle that opened them, because their connection lives on its loop.
     """
 
-    def __init__(self, runner: asyncio.Runner | None, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, runner: _LoopRunner | None, loop: asyncio.AbstractEventLoop) -> None:
         self._runner = runner
         self.loop = loop
         self._lock = threading.Lock()
@@ -69,7 +133,7 @@ class LoopHandle:
             self._flush_pending()
             return self._runner.run(_tracked(coro, box))
         except BaseException:
-            # Ctrl-C outside asyncio.Runner's own handler (a custom SIGINT handler, say) leaves the
+            # Ctrl-C outside the runner's own handler (a custom SIGINT handler, say) leaves the
             # task pending: cancel it and let it finish, so its connection is released now.
             task = box[0] if box else None
             if task is not None and not task.done() and not self.loop.is_closed():
@@ -176,7 +240,7 @@ class PortalRunner:
             if self._closed:
                 raise SequrityError("this client has been closed; create a new one")
             self._sweep_dead_threads()
-            runner = asyncio.Runner()
+            runner = _LoopRunner()
             handle = LoopHandle(runner, runner.get_loop())
             thread = threading.current_thread()
             handle.thread = thread
