@@ -254,6 +254,7 @@ class AsyncSequrityClient:
         response: ApiResponse,
         cls: type[T],
         inject: Callable[[dict[str, Any]], None] | None = None,
+        fast: Callable[[Any], T | None] | None = None,
     ) -> T:
         text = ""
         try:
@@ -277,6 +278,10 @@ class AsyncSequrityClient:
             )
         if inject is not None:
             inject(data)
+        if fast is not None:
+            shortcut = fast(data)
+            if shortcut is not None:
+                return shortcut
         try:
             return structure_fast(data, cls)
         except Exception as exc:
@@ -294,6 +299,7 @@ class AsyncSequrityClient:
         request: ApiRequest,
         cls: type[T],
         retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        fast: Callable[[Any], T | None] | None = None,
     ) -> T:
         response = await self._send(request, retry)
         headers = response.headers
@@ -304,7 +310,7 @@ class AsyncSequrityClient:
             data["session_id"] = session_id
             data["request_id"] = request_id
 
-        return self._decode(response, cls, inject)
+        return self._decode(response, cls, inject, fast)
 
     async def _stream(
         self,

@@ -13,6 +13,7 @@ from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
 from ..._sentinel import NOT_GIVEN, NotGiven
+from ...types._fast_chat import fast_body, fast_completion
 from ...types._fast_chunk import fast_chunk
 from ...types.chat_completion.request import (
     ChatCompletionRequest,
@@ -48,7 +49,13 @@ def build_chat_body(
     """
     if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
         raise _bad("messages must be a list of messages (dicts or typed message objects)")
-    data: dict[str, Any] = {"messages": list(messages), "model": model}
+    message_list = list(messages)
+    plain = fast_body(message_list, model, params)
+    if plain is not None:
+        if extra_body:
+            plain.update(extra_body)
+        return dumps(plain)
+    data: dict[str, Any] = {"messages": message_list, "model": model}
     for key, value in params.items():
         if value is not None:
             data[key] = value
@@ -303,7 +310,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             )
             binding.observe(stream_.session_id)
             return stream_
-        response = await client._request(request, ChatCompletionResponse, retry)
+        response = await client._request(request, ChatCompletionResponse, retry, fast_completion)
         binding.observe(response.session_id)
         return response
 

@@ -74,7 +74,10 @@ def test_body_is_compact_utf8_json() -> None:
     """The body bytes are compact JSON with non-ASCII kept as UTF-8."""
     raw = build_chat_body([{"role": "user", "content": "héllo"}], "m", NO_PARAMS, None)
 
-    assert raw == '{"messages":[{"content":"héllo","role":"user"}],"model":"m"}'.encode()
+    assert json.loads(raw) == {"messages": [{"content": "héllo", "role": "user"}], "model": "m"}
+    assert "héllo".encode() in raw
+    assert b", " not in raw
+    assert b": " not in raw
 
 
 def test_given_parameters_become_body_keys() -> None:

@@ -19,6 +19,7 @@ from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
 from sequrity._exceptions import SequrityValidationError
 from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity.types._fast_chat import fast_body, fast_completion
 from sequrity.types._fast_chunk import fast_chunk
 from sequrity.types.chat_completion.request import ChatCompletionRequest, FunctionTool, Message, ReasoningEffort, ResponseFormat
 from sequrity.types.chat_completion.response import ChatCompletionResponse

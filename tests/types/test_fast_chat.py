@@ -1,0 +1,146 @@
+"""The chat request-body and completion shortcuts build exactly what the converter builds."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sequrity._converter import dumps, get_converter, get_fast_converter, structure_or_raise
+from sequrity.types._fast_chat import fast_body, fast_completion
+from sequrity.types.chat_completion.request import ChatCompletionRequest
+from sequrity.types.chat_completion.response import ChatCompletionResponse
+
+text = st.text(max_size=12)
+maybe_text = st.none() | text
+message = st.fixed_dictionaries(
+    {"role": st.sampled_from(["system", "user", "assistant", "developer"]), "content": text},
+    optional={"name": text},
+)
+params = st.fixed_dictionaries(
+    {},
+    optional={
+        "temperature": st.none() | st.floats(0, 2) | st.integers(0, 2),
+        "top_p": st.none() | st.floats(0, 1),
+        "seed": st.none() | st.integers(-5, 5),
+        "stream": st.none() | st.booleans(),
+        "reasoning_effort": st.none() | st.sampled_from(["low", "high"]),
+        "max_completion_tokens": st.none() | st.integers(1, 9),
+        "stop": st.none() | text,
+    },
+)
+
+
+def converter_body(messages, model, options):
+    data = {"messages": messages, "model": model}
+    data.update({k: v for k, v in options.items() if v is not None})
+    request = structure_or_raise(data, ChatCompletionRequest, "request")
+    return json.loads(dumps(get_fast_converter().unstructure(request)))
+
+
+@given(st.lists(message, min_size=1, max_size=4), text, params)
+def test_plain_bodies_equal_the_converters(messages, model, options):
+    """For text messages and scalar options the shortcut sends the converter's JSON."""
+    body = fast_body(messages, model, options)
+
+    assert body is not None
+    assert json.loads(dumps(body)) == converter_body(messages, model, options)
+
+
+def test_other_requests_are_left_to_the_converter():
+    """Typed messages, content parts, tools, bad roles and bad types are declined."""
+    user = {"role": "user", "content": "hi"}
+
+    assert (
+        fast_body([{"role": "user", "content": [{"type": "text", "text": "x"}]}], "m", {}) is None
+    )
+    assert fast_body([{"role": "robot", "content": "x"}], "m", {}) is None
+    assert fast_body([user], "m", {"tools": [{"type": "function"}]}) is None
+    assert fast_body([user], "m", {"temperature": True}) is None
+    assert fast_body([user], "m", {"seed": 1.5}) is None
+    assert fast_body([{**user, "x": 1}], "m", {}) is None
+    assert fast_body([], "m", {}) is None
+
+
+usage = st.fixed_dictionaries(
+    {k: st.integers(0, 99) for k in ("completion_tokens", "prompt_tokens", "total_tokens")}
+)
+choice = st.fixed_dictionaries(
+    {
+        "index": st.integers(0, 3),
+        "finish_reason": maybe_text,
+        "message": st.fixed_dictionaries(
+            {},
+            optional={"role": st.just("assistant"), "content": maybe_text, "refusal": maybe_text},
+        ),
+    }
+)
+completion = st.fixed_dictionaries(
+    {
+        "id": text,
+        "created": st.integers(0, 2**40),
+        "model": text,
+        "choices": st.lists(choice, max_size=3),
+    },
+    optional={
+        "object": text,
+        "usage": st.none() | usage,
+        "system_fingerprint": maybe_text,
+        "service_tier": maybe_text,
+        "session_id": maybe_text,
+        "request_id": maybe_text,
+    },
+)
+noise = st.dictionaries(
+    st.sampled_from(["id", "created", "model", "choices", "usage", "extra_field"]),
+    st.none() | st.integers() | text | st.lists(st.integers(), max_size=2),
+)
+
+
+@given(completion)
+def test_plain_completions_decode_as_the_converter_does(data):
+    """For text-answer completions the shortcut gives the converter's object."""
+    assert fast_completion(data) == get_converter().structure(data, ChatCompletionResponse)
+
+
+@given(noise)
+def test_other_shapes_are_declined_or_equal(data):
+    """Anything else is declined unless the converter would build the same object."""
+    result = fast_completion(data)
+
+    if result is not None:
+        assert result == get_converter().structure(data, ChatCompletionResponse)
+
+
+def test_tool_calls_logprobs_and_unknown_keys_fall_back():
+    """Tool calls, logprobs and unknown keys are the converter's job."""
+    base = {"id": "c", "created": 1, "model": "m"}
+    msg = {"role": "assistant", "content": None}
+
+    assert (
+        fast_completion(
+            {
+                **base,
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "tool_calls",
+                        "message": {**msg, "tool_calls": []},
+                    }
+                ],
+            }
+        )
+        is None
+    )
+    assert (
+        fast_completion(
+            {
+                **base,
+                "choices": [{"index": 0, "finish_reason": None, "message": msg, "logprobs": {}}],
+            }
+        )
+        is None
+    )
+    assert fast_completion({**base, "choices": [], "new": 1}) is None
+    assert fast_completion({**base, "choices": [{"index": 0, "message": msg}]}) is None
