@@ -18,12 +18,6 @@ from .control._config import ControlConfig
 __all__ = ["SequrityClient"]
 
 
-def _shutdown(runner: PortalRunner, transport: AiohttpTransport | None) -> None:
-    runner.close()  # closes each loop's pool first (on_close_loop)
-    if transport is not None:
-        transport._closed = True
-
-
 class SequrityClient:
     """
     The blocking client of the Sequrity Control API.
@@ -89,14 +83,14 @@ class SequrityClient:
             on_retry=on_retry,
         )
         close_loop = own.aclose_loop if own is not None else transport.aclose
-        self._runner = PortalRunner(on_fork=self._after_fork, on_close_loop=close_loop)
+        # Nothing the runner holds may refer back to this object, or the finalizer below would
+        # keep it alive: the fork hook gets the transport, not `self`.
+        forget = getattr(transport, "forget_after_fork", None)
+        self._runner = PortalRunner(on_fork=forget, on_close_loop=close_loop)
         self.control = Control(self._async.control, self._runner)
-        self._finalizer = weakref.finalize(self, _shutdown, self._runner, own)
-
-    def _after_fork(self) -> None:
-        forget = getattr(self._async._transport, "forget_after_fork", None)
-        if forget is not None:
-            forget()
+        # close() (or garbage collection) closes every loop's pool, then the loops; a closed
+        # runner refuses later calls.
+        self._finalizer = weakref.finalize(self, self._runner.close)
 
     @property
     def async_client(self) -> AsyncSequrityClient:

@@ -177,3 +177,22 @@ def test_plain_http_to_a_remote_host_is_refused():
     with pytest.raises(SequrityValidationError, match="plain http"):
         SequrityClient("k", base_url="http://api.example.com")
     SequrityClient("k", base_url="http://api.example.com", allow_insecure_http=True).close()
+
+
+def test_a_dropped_client_is_closed_by_the_garbage_collector(sequrity_emulator):
+    """A client that is dropped without close() closes its loops and pools when collected."""
+    import gc
+    import weakref
+
+    client = SequrityClient("k", base_url=sequrity_emulator.base_url)
+    ask(client, "hi")
+    runner = client._runner
+    transport = client.async_client._transport
+    ref = weakref.ref(client)
+
+    del client
+    gc.collect()
+
+    assert ref() is None
+    assert runner.closed
+    assert transport._sessions == {}

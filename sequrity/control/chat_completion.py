@@ -17,10 +17,10 @@ __all__ = ["create_chat_completion", "create_chat_completion_sync"]
 
 
 def _client_kwargs(api_key: str | None, base_url: str | None, timeout: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"base_url": base_url}
+    kwargs: dict[str, Any] = {"api_key": api_key, "base_url": base_url}
     if timeout is not NOT_GIVEN:
         kwargs["timeout"] = timeout
-    return {"api_key": api_key, **kwargs}
+    return kwargs
 
 
 def create_chat_completion_sync(
