@@ -153,16 +153,22 @@ def _single(ctx: Context, call: ChatCall, session: Session) -> dict[str, Any]:
     )
 
 
-async def chat_completions(ctx: Context) -> Outcome:
+def open_session(
+    ctx: Context,
+    history: Sequence[Mapping[str, Any]],
+    endpoint_type: str,
+    *,
+    fallback: Session | None = None,
+) -> tuple[Session, EffectiveConfig]:
     """
-    Serve ``POST .../v1/chat/completions`` (current and legacy paths).
+    The session a request belongs to (from ``X-Session-ID``, else ``tc-`` ids in `history`, else
+    `fallback`, else a new one) and its effective configuration: each configuration header the
+    request sends replaces the one stored with the session. Shared by every API style.
     """
-    body = _normalize_body(ctx.json_object())
-    _validate(body)
     headers = parse_config_headers(ctx.request.headers)
-    endpoint_type = str(ctx.route.params.get("endpoint_type", "chat"))
-    messages: list[Mapping[str, Any]] = body["messages"]
-    found = find_session(ctx, messages)
+    found = find_session(ctx, history)
+    if found is None:
+        found = fallback
     stored = [getattr(found, name) if found is not None else {} for name in _KINDS]
     given = [getattr(headers, name) for name in _KINDS]
     features, policy, config = (
@@ -174,6 +180,18 @@ async def chat_completions(ctx: Context) -> Outcome:
     session.features, session.policy, session.config = dict(features), dict(policy), dict(config)
     session.max_n_turns = effective.max_n_turns
     session.requests += 1
+    return session, effective
+
+
+async def chat_completions(ctx: Context) -> Outcome:
+    """
+    Serve ``POST .../v1/chat/completions`` (current and legacy paths).
+    """
+    body = _normalize_body(ctx.json_object())
+    _validate(body)
+    endpoint_type = str(ctx.route.params.get("endpoint_type", "chat"))
+    messages: list[Mapping[str, Any]] = body["messages"]
+    session, effective = open_session(ctx, messages, endpoint_type)
     dual = endpoint_type == "lang-graph" or effective.agent_arch == "dual-llm"
     call = ChatCall(
         path=ctx.request.path,

@@ -21,11 +21,11 @@ from sequrity._exceptions import SequrityValidationError
 from sequrity.types.messages.request import AnthropicMessageRequest
 
 from ._answers import answer_text
-from ._chat import find_session
+from ._chat import open_session
 from ._completion import check_tool_names, prompt_tokens
-from ._config import EffectiveConfig, parse_config_headers
+from ._config import EffectiveConfig
 from ._context import Context
-from ._dual import policy_settings, run_dual
+from ._dual import run_dual
 from ._errors import HttpError, ScriptError, validation_detail
 from ._messages_build import build_message, chat_view_messages, chat_view_tools, message_events
 from ._outcome import JsonOutcome, Outcome, StreamOutcome
@@ -118,25 +118,6 @@ def _dual(
     return [{"type": "text", "text": message.get("content") or ""}], "end_turn"
 
 
-def _session(
-    ctx: Context, history: list[dict[str, Any]], endpoint_type: str
-) -> tuple[Session, EffectiveConfig]:
-    headers = parse_config_headers(ctx.request.headers)
-    found = find_session(ctx, history)
-    stored = [getattr(found, name) if found is not None else {} for name in _KINDS]
-    given = [getattr(headers, name) for name in _KINDS]
-    features, policy, config = (
-        g if g is not None else s for g, s in zip(given, stored, strict=True)
-    )
-    effective = EffectiveConfig(features=features, policy=policy, config=config)
-    ctx.state.policy.prepare(policy_settings(effective))
-    session = found if found is not None else ctx.state.sessions.create(endpoint_type)
-    session.features, session.policy, session.config = dict(features), dict(policy), dict(config)
-    session.max_n_turns = effective.max_n_turns
-    session.requests += 1
-    return session, effective
-
-
 async def messages(ctx: Context) -> Outcome:
     """
     Serve ``POST /control/{endpoint_type}[/anthropic]/v1/messages``.
@@ -146,7 +127,7 @@ async def messages(ctx: Context) -> Outcome:
     endpoint_type = str(ctx.route.params.get("endpoint_type", "chat"))
     raw: list[Mapping[str, Any]] = body["messages"]
     history = chat_view_messages(raw, body.get("system"))
-    session, effective = _session(ctx, history, endpoint_type)
+    session, effective = open_session(ctx, history, endpoint_type)
     dual = endpoint_type == "lang-graph" or effective.agent_arch == "dual-llm"
     call = ChatCall(
         path=ctx.request.path,

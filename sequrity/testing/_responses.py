@@ -27,10 +27,9 @@ from sequrity.control._urls import API_PROVIDERS, ENDPOINT_TYPES, RESPONSES
 from sequrity.types.responses.request import ResponsesRequest
 
 from ._answers import message_text
-from ._chat import _single, find_session
-from ._config import EffectiveConfig, parse_config_headers
+from ._chat import _single, open_session
 from ._context import Context, EmulatorState, RouteSpec
-from ._dual import policy_settings, run_dual
+from ._dual import run_dual
 from ._errors import HttpError, validation_detail
 from ._outcome import JsonOutcome, Outcome, StreamOutcome
 from ._responses_events import response_events
@@ -229,22 +228,9 @@ async def responses_create(ctx: Context) -> Outcome:
     if body.get("instructions") and not history:
         history.append({"role": "system", "content": body["instructions"]})
     history.extend(_to_messages(body.get("input")))
-    headers = parse_config_headers(ctx.request.headers)
     endpoint_type = str(ctx.route.params.get("endpoint_type", "chat"))
-    found = find_session(ctx, history)
-    if found is None and previous is not None:
-        found = ctx.state.sessions.get(previous.session_id)
-    stored = [getattr(found, name) if found is not None else {} for name in _KINDS]
-    given = [getattr(headers, name) for name in _KINDS]
-    features, policy, config = (
-        g if g is not None else s for g, s in zip(given, stored, strict=True)
-    )
-    effective = EffectiveConfig(features=features, policy=policy, config=config)
-    ctx.state.policy.prepare(policy_settings(effective))
-    session = found if found is not None else ctx.state.sessions.create(endpoint_type)
-    session.features, session.policy, session.config = dict(features), dict(policy), dict(config)
-    session.max_n_turns = effective.max_n_turns
-    session.requests += 1
+    fallback = ctx.state.sessions.get(previous.session_id) if previous is not None else None
+    session, effective = open_session(ctx, history, endpoint_type, fallback=fallback)
     dual = endpoint_type == "lang-graph" or effective.agent_arch == "dual-llm"
     call = ChatCall(
         path=ctx.request.path,
