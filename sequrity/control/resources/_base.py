@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from ..._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
 from ..._core._progress import ProgressCallback
 from ..._core._raw import AsyncRawView
+from ..._core._retry import RetryPolicy
+from ..._core._sse import ServerSentEvent
+from ..._core._stream import AsyncStream
+from ..._sentinel import NOT_GIVEN, NotGiven
+from .._request import build_control_request
 
 if TYPE_CHECKING:
     from ..._client import AsyncSequrityClient
@@ -46,6 +51,49 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
 
     #: How the resource's ``create`` is named in error messages (``"chat.create"``).
     _create_name: ClassVar[str] = "create"
+    #: The API suffix of the URL (``chat/completions``, ``messages``, ``responses``).
+    _suffix: ClassVar[str]
+    #: What a plain answer is decoded into, and an optional exact shortcut for common shapes.
+    _response_type: type[R]
+    _fast: Callable[[Any], R | None] | None = None
+    #: Decodes one stream event; the stream's terminating event, named in "ended early" errors.
+    _decode_event: Callable[[Any, ServerSentEvent], Any]
+    _terminator: ClassVar[str]
+
+    async def _exchange(
+        self,
+        body: bytes,
+        *,
+        stream: bool,
+        session_id: str | None | NotGiven,
+        retry: RetryPolicy | int | None | NotGiven,
+        **control: Any,
+    ) -> R | AsyncStream[Any]:
+        """
+        Send one ``create``: resolve the session (the call's, else this resource's handle's,
+        else the client's), build the request, then return the decoded answer or the open
+        stream, recording the session the server answered with.
+        """
+        client = self._client
+        binding = self._binding or client.control._binding
+        if session_id is NOT_GIVEN:
+            session_id = binding.id
+        request = build_control_request(
+            client._state, self._suffix, body, stream=stream, session_id=session_id, **control
+        )
+        result: AsyncStream[Any] | R
+        if stream:
+            result = await client._stream(
+                request,
+                type(self)._decode_event,
+                require_done=True,
+                retry=retry,
+                terminator=self._terminator,
+            )
+        else:
+            result = await client._request(request, self._response_type, retry, type(self)._fast)
+        binding.observe(getattr(result, "session_id", None))
+        return result
 
     def _creator(self) -> Callable[..., Awaitable[R]]:
         create: Callable[..., Awaitable[R]] = getattr(self, "create")  # noqa: B009 - set by subclasses

@@ -24,7 +24,6 @@ from ...types.chat_completion.request import (
 )
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
-from .._request import build_control_request
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import AsyncCreateResource
@@ -93,6 +92,11 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     """
 
     _create_name = "chat.create"
+    _suffix = CHAT_COMPLETIONS
+    _response_type = ChatCompletionResponse
+    _fast = staticmethod(fast_completion)
+    _decode_event = staticmethod(decode_chat_chunk)
+    _terminator = "[DONE]"
 
     @overload
     async def create(
@@ -282,15 +286,11 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             "stop": stop,
         }
         body = build_chat_body(messages, model, params, extra_body)
-        client = self._client
-        binding = self._binding or client.control._binding
-        if session_id is NOT_GIVEN:
-            session_id = binding.id
-        request = build_control_request(
-            client._state,
-            CHAT_COMPLETIONS,
+        return await self._exchange(
             body,
             stream=bool(stream),
+            session_id=session_id,
+            retry=retry,
             provider=provider,
             endpoint_type=endpoint_type,
             llm_api_key=llm_api_key,
@@ -300,19 +300,9 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             feature_overrides=feature_overrides,
             policy_overrides=policy_overrides,
             config_overrides=config_overrides,
-            session_id=session_id,
             custom_headers=custom_headers,
             timeout=timeout,
         )
-        if stream:
-            stream_ = await client._stream(
-                request, decode_chat_chunk, require_done=True, retry=retry
-            )
-            binding.observe(stream_.session_id)
-            return stream_
-        response = await client._request(request, ChatCompletionResponse, retry, fast_completion)
-        binding.observe(response.session_id)
-        return response
 
     async def run_tools(
         self,

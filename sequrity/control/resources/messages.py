@@ -26,7 +26,6 @@ from ...types.messages.request import (
 )
 from ...types.messages.response import AnthropicMessageResponse
 from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
-from .._request import build_control_request
 from .._urls import MESSAGES
 from ._base import AsyncCreateResource
 
@@ -115,6 +114,10 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
     """
 
     _create_name = "messages.create"
+    _suffix = MESSAGES
+    _response_type = AnthropicMessageResponse
+    _decode_event = staticmethod(decode_message_event)
+    _terminator = "message_stop"
 
     @overload
     async def create(
@@ -340,15 +343,11 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
             "service_tier": service_tier,
         }
         body = build_messages_body(messages, model, max_tokens, params, extra_body)
-        client = self._client
-        binding = self._binding or client.control._binding
-        if session_id is NOT_GIVEN:
-            session_id = binding.id
-        request = build_control_request(
-            client._state,
-            MESSAGES,
+        return await self._exchange(
             body,
             stream=bool(stream),
+            session_id=session_id,
+            retry=retry,
             provider=provider,
             endpoint_type=endpoint_type,
             llm_api_key=llm_api_key,
@@ -358,20 +357,6 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
             feature_overrides=feature_overrides,
             policy_overrides=policy_overrides,
             config_overrides=config_overrides,
-            session_id=session_id,
             custom_headers=custom_headers,
             timeout=timeout,
         )
-        if stream:
-            stream_: AsyncStream[AnthropicStreamEvent] = await client._stream(
-                request,
-                decode_message_event,
-                require_done=True,
-                retry=retry,
-                terminator="message_stop",
-            )
-            binding.observe(stream_.session_id)
-            return stream_
-        response = await client._request(request, AnthropicMessageResponse, retry)
-        binding.observe(response.session_id)
-        return response

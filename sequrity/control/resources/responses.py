@@ -24,7 +24,6 @@ from ...types.responses.request import (
 )
 from ...types.responses.response import ResponsesResponse
 from ...types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
-from .._request import build_control_request
 from .._urls import RESPONSES
 from ._base import AsyncCreateResource
 
@@ -100,6 +99,10 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
     """
 
     _create_name = "responses.create"
+    _suffix = RESPONSES
+    _response_type = ResponsesResponse
+    _decode_event = staticmethod(decode_response_event)
+    _terminator = "response.completed, response.failed or response.incomplete"
 
     @overload
     async def create(
@@ -391,15 +394,11 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
             "user": user,
         }
         body = build_responses_body(model, params, extra_body)
-        client = self._client
-        binding = self._binding or client.control._binding
-        if session_id is NOT_GIVEN:
-            session_id = binding.id
-        request = build_control_request(
-            client._state,
-            RESPONSES,
+        return await self._exchange(
             body,
             stream=bool(stream),
+            session_id=session_id,
+            retry=retry,
             provider=provider,
             endpoint_type=endpoint_type,
             llm_api_key=llm_api_key,
@@ -409,20 +408,6 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
             feature_overrides=feature_overrides,
             policy_overrides=policy_overrides,
             config_overrides=config_overrides,
-            session_id=session_id,
             custom_headers=custom_headers,
             timeout=timeout,
         )
-        if stream:
-            stream_: AsyncStream[OpenAiResponseStreamEvent] = await client._stream(
-                request,
-                decode_response_event,
-                require_done=True,
-                retry=retry,
-                terminator="response.completed, response.failed or response.incomplete",
-            )
-            binding.observe(stream_.session_id)
-            return stream_
-        response = await client._request(request, ResponsesResponse, retry)
-        binding.observe(response.session_id)
-        return response

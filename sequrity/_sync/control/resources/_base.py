@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from sequrity._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
 from sequrity._core._progress import ProgressCallback
 from sequrity._core._raw import AsyncRawView
+from sequrity._core._retry import RetryPolicy
+from sequrity._core._sse import ServerSentEvent
+from sequrity._core._stream import AsyncStream
+from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity.control._request import build_control_request
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
     from sequrity.control.sessions import SessionBinding
