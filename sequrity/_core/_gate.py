@@ -104,11 +104,6 @@ class RateGate:
 
     # -- pause -----------------------------------------------------------------------------------
 
-    @property
-    def paused_for(self) -> float:
-        """Seconds until the current pause ends (0 when not paused)."""
-        return max(0.0, self._resume_at - self._clock())
-
     def pause(self, seconds: float) -> None:
         """Hold every new attempt for `seconds` from now (never shortens a longer pause)."""
         until = self._clock() + seconds

@@ -5,13 +5,12 @@ utility endpoints.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Final
 
 from .._core._wire import ApiRequest, Timeout
 from .._sentinel import NOT_GIVEN, NotGiven
-from ._request import ClientState, check_header_value, merge_headers
+from ._request import ClientState, check_header_value, merge_headers, new_idempotency_key
 
 __all__ = ["SESSION_AND_CONFIG_HEADERS", "build_plain_request"]
 
@@ -56,8 +55,7 @@ def build_plain_request(
         headers.pop("Content-Type", None)
     else:
         headers["Content-Type"] = "application/json"
-        # One key per logical request, repeated on every retry so the server can deduplicate.
-        headers["Idempotency-Key"] = "sq-" + uuid.uuid4().hex
+        headers["Idempotency-Key"] = new_idempotency_key()
     key = state.config.llm_api_key if llm_api_key is NOT_GIVEN else llm_api_key
     if key:
         headers["X-Api-Key"] = check_header_value("X-Api-Key", key)
