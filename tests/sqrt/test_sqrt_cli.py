@@ -32,17 +32,18 @@ def test_check_passes_valid_files(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_check_reports_linter_style_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`policy check` prints file:line:col: message for each bad file and exits 1."""
+    """`policy check` prints file:line:col: message for each bad file; unreadable files exit 2."""
     good = write(tmp_path, "ok.sqrt", GOOD)
     bad = write(tmp_path, "bad.sqrt", 'let x = {};\ntool "t" { must allow sometimes; }\n')
 
     status = main(["policy", "check", str(good), str(bad), str(tmp_path / "missing.sqrt")])
 
-    lines = capsys.readouterr().out.splitlines()
-    assert status == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert status == 2
     assert lines[0] == f"{bad}:2:23: Expected 'when' or 'always', found 'sometimes'"
-    assert lines[1].startswith(f"{tmp_path / 'missing.sqrt'}:1:1: ")
-    assert len(lines) == 2
+    assert len(lines) == 3
+    assert captured.err.startswith(f"sequrity: error: cannot read {tmp_path / 'missing.sqrt'}: ")
 
 
 def test_fmt_rewrites_files(tmp_path: Path) -> None:
@@ -116,7 +117,7 @@ def test_eval_rejects_bad_call_json(tmp_path: Path, capsys: pytest.CaptureFixtur
     call = write(tmp_path, "call.json", "{not json")
 
     assert main(["policy", "eval", str(policy), "--call", str(call)]) == 2
-    assert capsys.readouterr().out.startswith("error: ")
+    assert capsys.readouterr().err.startswith(f"sequrity: error: {call}: not valid JSON")
 
 
 def test_eval_help_documents_json_shapes(capsys: pytest.CaptureFixture[str]) -> None:
