@@ -1,14 +1,22 @@
-"""The SQRT tokenizer: turns source text into tokens, keeping comments on the side."""
+"""
+The SQRT tokenizer: turns source text into tokens, keeping comments on the side.
+
+Like the reference lexer, it puts no word boundary after keywords: ``@result``, ``@session``,
+``@args`` and ``.value`` are tokens even when a letter follows, and the parser splits a keyword
+off the front of a word where the grammar expects one (``denyalways`` is ``deny always``), using
+`relex` to tokenize the rest of the word again.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import attrs
 
 from ._errors import SqrtParseError
 
-__all__ = ["Comment", "Token", "make_error", "tokenize"]
+__all__ = ["Comment", "Token", "make_error", "relex", "tokenize"]
 
 #: Token kinds that carry text; punctuation tokens use their own text as kind.
 IDENT = "IDENT"
@@ -33,8 +41,8 @@ _SCANNER = re.compile(
   | (?P<float>[0-9]+\.[0-9]+)
   | (?P<int>[0-9]+)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<at>@(?:result|session|args)(?![A-Za-z0-9_]))
-  | (?P<dotvalue>\.value(?![A-Za-z0-9_]))
+  | (?P<at>@(?:result|session|args))
+  | (?P<dotvalue>\.value)
   | (?P<punct><\.\.<|<\.\.|\.\.<|\.\.|==|\|=|&=|-=|\^=|->|[{}()\[\];,=|&^+@.-])
     """,
     re.VERBOSE,
@@ -115,9 +123,49 @@ def tokenize(source: str) -> tuple[list[Token], list[Comment]]:
     """
     tokens: list[Token] = []
     comments: list[Comment] = []
-    pos = 0
-    line = 1
-    line_start = 0
+    for item in _scan(source, 0, 1, 0):
+        if isinstance(item, Token):
+            tokens.append(item)
+        else:
+            comments.append(item)
+    return tokens, comments
+
+
+def relex(source: str, tokens: list[Token], index: int, skip: int) -> list[Token]:
+    """
+    Split the token at `index` after its first `skip` characters and tokenize the rest again.
+
+    Returns a new token list (the old one is left untouched, so a parser can go back to it):
+    the tokens before `index`, the first `skip` characters as an identifier token, and the tokens
+    from there on. Lexing again stops as soon as it is back in step with the old tokens.
+
+    Args:
+        source: The whole program text the tokens come from.
+        tokens: The current token list.
+        index: The token to split (an identifier longer than `skip`).
+        skip: How many characters of it form the first token.
+    """
+    tok = tokens[index]
+    head = Token(IDENT, tok.text[:skip], tok.line, tok.column, tok.start, tok.start + skip)
+    out = [*tokens[:index], head]
+    old = index
+    line_start = tok.start - tok.column + 1
+    for item in _scan(source, tok.start + skip, tok.line, line_start):
+        if not isinstance(item, Token):
+            continue
+        out.append(item)
+        while old < len(tokens) and tokens[old].end < item.end:
+            old += 1
+        if old < len(tokens) and tokens[old].end == item.end and tokens[old].kind == item.kind:
+            # Back in step: the old tokens from here on are what lexing would produce.
+            if item.kind != EOF:
+                out.extend(tokens[old + 1 :])
+            return out
+    return out  # pragma: no cover - _scan always ends with EOF, which is always in step
+
+
+def _scan(source: str, pos: int, line: int, line_start: int) -> Iterator[Token | Comment]:
+    """Yield the tokens and comments of `source` from `pos` on, then the `EOF` token."""
     size = len(source)
     match = _SCANNER.match
     while pos < size:
@@ -131,30 +179,28 @@ def tokenize(source: str) -> tuple[list[Token], list[Comment]]:
         if group == "ws":
             pass
         elif group == "line":
-            comments.append(Comment(text.rstrip("\r \t\f"), line, column, line))
+            yield Comment(text.rstrip("\r \t\f"), line, column, line)
         elif group == "block":
-            newlines = text.count("\n")
-            comments.append(Comment(text, line, column, line + newlines))
+            yield Comment(text, line, column, line + text.count("\n"))
         elif group == "string":
             prefix = m.group("prefix")
-            tokens.append(Token(_STRING_KINDS[prefix], text, line, column, pos, end))
+            yield Token(_STRING_KINDS[prefix], text, line, column, pos, end)
         elif group == "float":
-            tokens.append(Token(FLOAT, text, line, column, pos, end))
+            yield Token(FLOAT, text, line, column, pos, end)
         elif group == "int":
-            tokens.append(Token(INT, text, line, column, pos, end))
+            yield Token(INT, text, line, column, pos, end)
         elif group == "ident":
-            tokens.append(Token(IDENT, text, line, column, pos, end))
+            yield Token(IDENT, text, line, column, pos, end)
         elif group == "doc":
-            tokens.append(Token(DOC, text.rstrip("\r \t\f"), line, column, pos, end))
+            yield Token(DOC, text.rstrip("\r \t\f"), line, column, pos, end)
         else:
-            tokens.append(Token(text, text, line, column, pos, end))
+            yield Token(text, text, line, column, pos, end)
         newlines = text.count("\n")
         if newlines:
             line += newlines
             line_start = pos + text.rindex("\n") + 1
         pos = end
-    tokens.append(Token(EOF, "", line, pos - line_start + 1, pos, pos))
-    return tokens, comments
+    yield Token(EOF, "", line, pos - line_start + 1, pos, pos)
 
 
 def _lex_error(source: str, pos: int, line: int, column: int) -> SqrtParseError:

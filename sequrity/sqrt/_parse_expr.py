@@ -6,15 +6,18 @@ from typing import Any
 
 from . import _ast as ast
 from ._cursor import MAX_DEPTH, ParseFailure
-from ._lexer import DATETIME, FLOAT, IDENT, INT, REGEX, STRING, WILDCARD, Token
-from ._parse_literals import DOMAIN_WORDS, LiteralParser
+from ._lexer import DATETIME, EOF, FLOAT, IDENT, INT, REGEX, STRING, WILDCARD, Token
+from ._parse_literals import LiteralParser
 
 __all__ = ["MAX_DEPTH", "ExprParser", "ParseFailure"]
 
 _SET_OPS = {"^": 1, "xor": 1, "-": 2, "minus": 2, "&": 3, "intersect": 3, "|": 4, "union": 4}
+_SET_WORDS = ("xor", "minus", "intersect", "union")
 _PRED_STARTS = frozenset(
     {"(", STRING, DATETIME, INT, FLOAT, "-", "+", "@", "@result", "@session", "@args", IDENT}
 )
+#: What may follow a whole predicate: the end of a rule, a group or a `when` condition.
+_PRED_FOLLOW = frozenset({";", ")", "{", EOF})
 
 
 class ExprParser(LiteralParser):
@@ -26,8 +29,8 @@ class ExprParser(LiteralParser):
         """predicate ::= and_pred { "or" and_pred }"""
         first = self.peek()
         operands = [self.and_pred()]
-        while self.at_kw("or"):
-            self.advance()
+        while self.starts_kw("or"):
+            self.take_kw("or")
             operands.append(self.and_pred())
         if len(operands) == 1:
             return operands[0]
@@ -37,8 +40,8 @@ class ExprParser(LiteralParser):
         """and_pred ::= not_pred { "and" not_pred }"""
         first = self.peek()
         operands = [self.not_pred()]
-        while self.at_kw("and"):
-            self.advance()
+        while self.starts_kw("and"):
+            self.take_kw("and")
             operands.append(self.not_pred())
         if len(operands) == 1:
             return operands[0]
@@ -48,8 +51,10 @@ class ExprParser(LiteralParser):
         """not_pred ::= "not" not_pred | pred_atom (iterative, so long chains cannot recurse)."""
         nots: list[Token] = []
         saved = self.depth
-        while self.at_kw("not") and self.peek(1).kind in _PRED_STARTS:
-            nots.append(self.advance())
+        while (self.at_kw("not") and self.peek(1).kind in _PRED_STARTS) or (
+            self.starts_kw("not") and not self.at_kw("not") and self._reads_as_keyword()
+        ):
+            nots.append(self.take_kw("not"))
             self.enter()
         result = self.pred_atom()
         for tok in reversed(nots):
@@ -74,7 +79,7 @@ class ExprParser(LiteralParser):
                 return self.value_comparison(self.value_operand())
             if nxt == "." or self._at_aggregation():
                 return self.set_comparison(self.set_operand())
-            if tok.text in ("true", "false", "inf") and (self.at_kw("in", 1) or nxt == "=="):
+            if self._at_literal_word():
                 return self.value_comparison(self.value_operand())
             self.advance()
             after = self.peek()
@@ -93,10 +98,32 @@ class ExprParser(LiteralParser):
             return self.value_comparison(self.value_operand())
         self.fail("a predicate")
 
+    def _reads_as_keyword(self) -> bool:
+        """
+        Decide how to read a word that starts a predicate with a keyword glued to more
+        (`notes`, `true_value`, `inflow`): as a name whenever that can work, as the reference
+        parser does, else as the keyword (`notx` alone is a name; `nottrue == a.value` is `not`).
+        When both could work the name is tried first and the choice is recorded, so that
+        `parse_tree` can parse again with the keyword reading if the name reading fails later.
+        """
+        nxt = self.peek(1)
+        if nxt.kind in (".value", "."):
+            return False  # an argument accessor: both readings accept the same programs
+        fits = nxt.kind in _PRED_FOLLOW or self.starts_kw("or", 1) or self.starts_kw("and", 1)
+        return not fits or not self.prefer_name()
+
+    def _at_literal_word(self) -> bool:
+        """True when the word here is the literal `true`, `false` or `inf` of a comparison."""
+        if self.which_kw("true", "false", "inf") is None:
+            return False
+        if self.at_kw("true") or self.at_kw("false") or self.at_kw("inf"):
+            return self.starts_kw("in", 1) or self.at("==", 1)
+        return self._reads_as_keyword()
+
     def value_comparison(self, left: ast.ValueOperand) -> ast.Predicate:
         """comparison ::= value_operand "in" set_expr | value_operand "==" value_operand"""
-        if self.at_kw("in"):
-            self.advance()
+        if self.starts_kw("in"):
+            self.take_kw("in")
             return ast.ValueIn(value=left, set=self.set_expr(), line=left.line, column=left.column)
         if self.at("=="):
             self.advance()
@@ -111,18 +138,18 @@ class ExprParser(LiteralParser):
         if tok.kind == "==":
             self.advance()
             return ast.SetCompare(left=left, op="==", right=self.set_expr(), **pos)
-        if tok.kind == IDENT:
-            if tok.text == "overlaps":
-                self.advance()
-                return ast.SetCompare(left=left, op="overlaps", right=self.set_expr(), **pos)
-            if tok.text in ("subset", "superset"):
-                self.advance()
-                self.expect_kw("of")
-                return ast.SetCompare(left=left, op=tok.text, right=self.set_expr(), **pos)
-            if tok.text == "is":
-                self.advance()
-                test = self.expect_kw("empty", "universal").text
-                return ast.SetTest(operand=left, test=test, **pos)
+        word = self.which_kw("overlaps", "subset", "superset", "is")
+        if word == "overlaps":
+            self.take_kw(word)
+            return ast.SetCompare(left=left, op="overlaps", right=self.set_expr(), **pos)
+        if word in ("subset", "superset"):
+            self.take_kw(word)
+            self.expect_kw("of")
+            return ast.SetCompare(left=left, op=word, right=self.set_expr(), **pos)
+        if word == "is":
+            self.take_kw(word)
+            test = self.expect_kw("empty", "universal").text
+            return ast.SetTest(operand=left, test=test, **pos)
         self.fail(
             "'overlaps'", "'subset of'", "'superset of'", "'=='", "'is empty'", "'is universal'"
         )
@@ -140,9 +167,10 @@ class ExprParser(LiteralParser):
             return ast.ValueAccess(scope=tok.kind[1:], line=tok.line, column=tok.column)
         if tok.kind in (STRING, DATETIME):
             return self.string()
-        if tok.kind == IDENT and tok.text in ("true", "false"):
-            self.advance()
-            return ast.BoolLit(value=tok.text == "true", line=tok.line, column=tok.column)
+        word = self.which_kw("true", "false")
+        if word is not None:
+            self.take_kw(word)
+            return ast.BoolLit(value=word == "true", line=tok.line, column=tok.column)
         if self._at_number():
             return self.number()
         self.fail("a value (such as 'arg.value', '@result.value' or a literal)")
@@ -159,7 +187,7 @@ class ExprParser(LiteralParser):
             operands = [left]
             ops: list[str] = []
             while self._set_op_prec() == prec:
-                ops.append(self.advance().text)
+                ops.append(self._take_set_op())
                 operands.append(self.set_expr(prec + 1))
             left = ast.SetBinary(
                 operands=tuple(operands), ops=tuple(ops), line=left.line, column=left.column
@@ -167,17 +195,26 @@ class ExprParser(LiteralParser):
 
     def _set_op_prec(self) -> int | None:
         tok = self.peek()
-        if tok.kind == IDENT or tok.kind in _SET_OPS:
-            return _SET_OPS.get(tok.text)
-        return None
+        if tok.kind in _SET_OPS:
+            return _SET_OPS[tok.kind]
+        word = self.which_kw(*_SET_WORDS)
+        return None if word is None else _SET_OPS[word]
+
+    def _take_set_op(self) -> str:
+        tok = self.peek()
+        if tok.kind in _SET_OPS:
+            return self.advance().text
+        word = self.which_kw(*_SET_WORDS)
+        assert word is not None
+        return self.take_kw(word).text
 
     def set_elem(self) -> ast.SetExpr:
         """elem_e ::= set_atom { ( "with" | "without" ) element }"""
         base = self.set_atom()
         ops: list[str] = []
         elements: list[ast.Element] = []
-        while self.at_kw("with") or self.at_kw("without"):
-            ops.append(self.advance().text)
+        while (word := self.which_kw("with", "without")) is not None:
+            ops.append(self.take_kw(word).text)
             elements.append(self.element())
         if not ops:
             return base
@@ -211,12 +248,29 @@ class ExprParser(LiteralParser):
         self.fail("a set expression")
 
     def _at_aggregation(self) -> bool:
-        return (self.at_kw("union") or self.at_kw("intersect")) and self.at_kw("of", 1)
+        """True when `union of F from args` starts here (possibly glued: `unionof tags`)."""
+        if self.which_kw("union", "intersect") is None:
+            return False
+        if self.at_kw("union") or self.at_kw("intersect"):
+            return self.starts_kw("of", 1)
+        return self.probe(self._aggregation)
+
+    def _aggregation(self) -> tuple[str, str]:
+        mode = self.expect_kw("union", "intersect").text
+        self.expect_kw("of")
+        field = self.meta_field()
+        self.expect_kw("from")
+        self.expect_kw("args")
+        return mode, field
 
     def set_operand(self) -> ast.MetaAccess | ast.ArgsAggregate:
         """An accessor or aggregation of metadata (the only legal left side of a set comparison)."""
-        tok = self.advance()
+        tok = self.peek()
         pos: dict[str, Any] = {"line": tok.line, "column": tok.column}
+        if tok.kind == IDENT and not self.at(".", 1) and self._at_aggregation():
+            mode, field = self._aggregation()
+            return ast.ArgsAggregate(field=field, mode=mode, form="of", **pos)
+        self.advance()
         if tok.kind == "@":
             return ast.MetaAccess(scope="context", field=self.meta_field(), **pos)
         if tok.kind in ("@result", "@session"):
@@ -230,12 +284,6 @@ class ExprParser(LiteralParser):
                 mode = self.expect_kw("union", "intersect").text
                 return ast.ArgsAggregate(field=field, mode=mode, form="at_suffix", **pos)
             return ast.ArgsAggregate(field=field, mode="union", form="at", **pos)
-        if tok.kind == IDENT and tok.text in ("union", "intersect") and self.at_kw("of"):
-            self.advance()
-            field = self.meta_field()
-            self.expect_kw("from")
-            self.expect_kw("args")
-            return ast.ArgsAggregate(field=field, mode=tok.text, form="of", **pos)
         self.expect(".", "'.'")
         return ast.MetaAccess(scope="arg", name=tok.text, field=self.meta_field(), **pos)
 
@@ -256,7 +304,7 @@ class ExprParser(LiteralParser):
         tok = self.peek()
         if tok.kind in (STRING, REGEX, WILDCARD):
             return self.string()
-        if tok.kind == IDENT and tok.text in DOMAIN_WORDS:
+        if self.domain_word() is not None:
             return self.type_domain()
         if self._at_number():
             return self.number()

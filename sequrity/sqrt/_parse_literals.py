@@ -27,7 +27,7 @@ class LiteralParser(Cursor):
 
     def _at_number(self) -> bool:
         tok = self.peek()
-        if tok.kind in (INT, FLOAT) or (tok.kind == IDENT and tok.text == "inf"):
+        if tok.kind in (INT, FLOAT) or self.starts_kw("inf"):
             return True
         if tok.kind in ("-", "+"):
             nxt = self.peek(1)
@@ -35,18 +35,19 @@ class LiteralParser(Cursor):
                 return False
             if tok.kind == "-" and nxt.kind in (INT, FLOAT):
                 return True
-            return nxt.kind == IDENT and nxt.text == "inf"
+            return self.starts_kw("inf", 1)
         return False
 
     def number(self) -> ast.Number:
         """number ::= INT | FLOAT | INF, with a sign glued to the digits (`-5`, `+inf`)."""
         if not self._at_number():
             self.fail("a number")
-        tok = self.advance()
-        raw = tok.text
-        if tok.kind in ("-", "+"):
-            raw += self.advance().text
-        return ast.Number(raw=raw, line=tok.line, column=tok.column)
+        first = self.peek()
+        raw = ""
+        if first.kind in ("-", "+"):
+            raw = self.advance().text
+        tok = self.take_kw("inf") if self.peek().kind == IDENT else self.advance()
+        return ast.Number(raw=raw + tok.text, line=first.line, column=first.column)
 
     def integer(self) -> ast.Number:
         """An INT, optionally negative."""
@@ -57,23 +58,30 @@ class LiteralParser(Cursor):
         self.fail("an integer")
 
     def at_type_domain(self) -> bool:
-        """True when a type domain starts here (checked with one token of lookahead)."""
+        """True when a type domain word starts here, followed by what that domain needs."""
         tok = self.peek()
         if tok.kind != IDENT or tok.text not in DOMAIN_WORDS:
             return False
         nxt = self.peek(1)
         if tok.text == "bool":
-            return nxt.kind == IDENT and nxt.text in ("true", "false")
+            return self.starts_kw("true", 1) or self.starts_kw("false", 1)
         if tok.text == "str":
-            return nxt.kind == STRING or (nxt.kind == IDENT and nxt.text in ("matching", "like"))
+            return nxt.kind == STRING or self.starts_kw("matching", 1) or self.starts_kw("like", 1)
         starts: tuple[str, ...] = (INT, FLOAT, "-", "+", "..", "..<")
         if tok.text == "datetime":
             starts = (*starts, DATETIME, STRING)
-        return nxt.kind in starts or (nxt.kind == IDENT and nxt.text == "inf")
+        return nxt.kind in starts or self.starts_kw("inf", 1)
+
+    def domain_word(self) -> str | None:
+        """The type domain word (``int``, ``str``...) the current token is or starts with."""
+        return self.which_kw(*DOMAIN_WORDS)
 
     def type_domain(self) -> ast.TypeDomain:
         """type_domain ::= bool BOOL | int range | float range | str … [length range] | datetime …"""
-        tok = self.advance()
+        word = self.domain_word()
+        if word is None:
+            self.fail("a type domain ('bool', 'int', 'float', 'str' or 'datetime')")
+        tok = self.take_kw(word)
         pos = {"line": tok.line, "column": tok.column}
         if tok.text == "bool":
             value = self.expect_kw("true", "false")
@@ -93,15 +101,16 @@ class LiteralParser(Cursor):
                 return ast.DatetimeDomain(range=exact, **pos)
             return ast.DatetimeDomain(range=self.range(self._datetime, self._at_datetime), **pos)
         mode = "exact"
-        if self.at_kw("matching") or self.at_kw("like"):
-            mode = self.advance().text
+        keyword = self.which_kw("matching", "like")
+        if keyword is not None:
+            mode = self.take_kw(keyword).text
         want = {"exact": STRING, "matching": REGEX, "like": WILDCARD}[mode]
         if not self.at(want):
             self.fail({STRING: "a string", REGEX: 'a r"regex"', WILDCARD: 'a w"wildcard"'}[want])
         pattern = self.string()
         length = None
-        if self.at_kw("length"):
-            self.advance()
+        if self.starts_kw("length"):
+            self.take_kw("length")
             length = self.range(self.number, self._at_number)
         return ast.StrDomain(mode=mode, pattern=pattern, length=length, **pos)
 

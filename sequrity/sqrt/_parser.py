@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from typing import NamedTuple
 
@@ -43,9 +44,9 @@ class _StatementParser(ExprParser):
                 if docs:
                     self._dangling_doc("a declaration")
                 return tuple(decls)
-            if self.at_kw("let"):
+            if self.starts_kw("let"):
                 decls.append(self.let_decl(docs))
-            elif self.at_kw("tool"):
+            elif self.starts_kw("tool"):
                 decls.append(self.tool_decl(docs))
             else:
                 self.fail("'let'", "'tool'")
@@ -75,7 +76,7 @@ class _StatementParser(ExprParser):
 
     def let_decl(self, docs: tuple[str, ...]) -> ast.LetDecl:
         """let_decl ::= "let" IDENTIFIER "=" expression ";" """
-        start = self.advance()
+        start = self.take_kw("let")
         name = self.expect(IDENT, "a name").text
         self.expect("=", "'='")
         if self.at_type_domain():
@@ -86,22 +87,33 @@ class _StatementParser(ExprParser):
         return ast.LetDecl(docs=docs, name=name, value=value, **_span(start, end))
 
     def _let_expression(self) -> tuple[ast.Expr, Token]:
-        """Try the predicate reading first (as the official parser does), then the set reading."""
-        saved = self.i, self.depth
+        """
+        Try the predicate reading first (as the official parser does), then the set reading,
+        then, for a word such as `int8` or `strmatching`, a type domain glued to its argument.
+        """
+        saved = self.mark()
         try:
             pred = self.predicate()
             return pred, self.semicolon()
         except ParseFailure as first:
-            self.i, self.depth = saved
+            self.reset(saved)
             try:
                 sets = self.set_expr()
                 return sets, self.semicolon()
             except ParseFailure as second:
-                raise _furthest(first, second) from None
+                failure = _furthest(first, second)
+        self.reset(saved)
+        if self.domain_word() is None:
+            raise failure
+        try:
+            domain = self.type_domain()
+            return domain, self.semicolon()
+        except ParseFailure:
+            raise failure from None
 
     def tool_decl(self, docs: tuple[str, ...]) -> ast.ToolBlock | ast.ToolShorthand:
         """tool_block ::= "tool" tool_id "{" … "}" ; tool_shorthand ::= "tool" tool_id […] "->" …"""
-        start = self.advance()
+        start = self.take_kw("tool")
         if not (self.at(STRING) or self.at(REGEX)):
             self.fail('a tool id (a "string" or r"regex")')
         tool = self.string()
@@ -129,19 +141,19 @@ class _StatementParser(ExprParser):
     def member(self, docs: tuple[str, ...]) -> ast.Member:
         """member ::= "priority" INT ";" | check_rule | result_block | session_block"""
         tok = self.peek()
-        word = tok.text if tok.kind == IDENT else ""
+        word = self.which_kw(*_MEMBER_WORDS) or ""
+        if word:
+            tok = self.take_kw(word)
         if word == "priority":
-            self.advance()
             value = self.integer()
             return ast.Priority(docs=docs, value=value, **_span(tok, self.semicolon()))
         if word in ("must", "hard", "should", "soft"):
-            self.advance()
             outcome = self.expect_kw("allow", "deny").text
             condition = None
-            if self.at_kw("always"):
-                self.advance()
-            elif self.at_kw("when"):
-                self.advance()
+            if self.starts_kw("always"):
+                self.take_kw("always")
+            elif self.starts_kw("when"):
+                self.take_kw("when")
                 condition = self.predicate()
             else:
                 self.fail("'when'", "'always'")
@@ -150,11 +162,9 @@ class _StatementParser(ExprParser):
                 docs=docs, enforcement=word, outcome=outcome, condition=condition, **_span(tok, end)
             )
         if word == "result":
-            self.advance()
             stmts, end = self.block("result")
             return ast.ResultBlock(docs=docs, statements=stmts, **_span(tok, end))
         if word == "session":
-            self.advance()
             timing = self.expect_kw("before", "after").text
             stmts, end = self.block("session")
             return ast.SessionBlock(docs=docs, timing=timing, statements=stmts, **_span(tok, end))
@@ -170,8 +180,8 @@ class _StatementParser(ExprParser):
                 if docs:
                     self._dangling_doc(f"a statement of the {kind} block")
                 return tuple(stmts), self.advance()
-            if self.at_kw("when") and not self.at(".", 1):
-                start = self.advance()
+            if self._at_when():
+                start = self.take_kw("when")
                 condition = self.predicate()
                 updates, end = self.conditional_body()
                 stmts.append(
@@ -181,6 +191,16 @@ class _StatementParser(ExprParser):
                 )
             else:
                 stmts.append(self.update(docs))
+
+    def _at_when(self) -> bool:
+        """
+        True when a `when` block starts here rather than an update of an argument: `when x.tags
+        == s {` and `whenx.value == 1 {` are blocks; `when.tags = s;` updates the argument
+        `when`, and `whenx.tags = s;` updates `whenx` unless only the block reading parses.
+        """
+        if not self.starts_kw("when") or (self.at(".", 1) and self.at_kw("when")):
+            return False
+        return self.at_kw("when") or not self.at(".", 1) or not self.prefer_name()
 
     def conditional_body(self) -> tuple[tuple[ast.Update, ...], Token]:
         """The body `{ { update ";" } }` of a `when` block (no docs, no nesting)."""
@@ -223,13 +243,14 @@ class _StatementParser(ExprParser):
             self.expect("]", "']'")
         self.expect("->", "'->'")
         target = ""
-        if self.at_kw("result"):
-            target = self.advance().text
-        elif self.at_kw("session"):
-            self.advance()
+        if self.starts_kw("result"):
+            target = self.take_kw("result").text
+        elif self.starts_kw("session"):
+            self.take_kw("session")
             target = "session"
-            if self.at_kw("before") or self.at_kw("after"):
-                target += " " + self.advance().text
+            timing = self.which_kw("before", "after")
+            if timing is not None:
+                target += " " + self.take_kw(timing).text
         if not self.at("@"):
             if self.at(IDENT) and self.at(".", 1):
                 self.fail(message="A tool shorthand cannot update an argument; use '@<field>'")
@@ -239,8 +260,8 @@ class _StatementParser(ExprParser):
         op = self._assign_op()
         value = self.set_expr()
         condition = None
-        if self.at_kw("when"):
-            self.advance()
+        if self.starts_kw("when"):
+            self.take_kw("when")
             condition = self.predicate()
         end = self.semicolon()
         return ast.ToolShorthand(
@@ -270,6 +291,45 @@ def _furthest(first: ParseFailure, second: ParseFailure) -> ParseFailure:
     return first if first.at >= second.at else second
 
 
+#: How many readings of ambiguous words to try before reporting the first syntax error.
+_MAX_READINGS = 64
+#: How many tokens before an error an ambiguous word may be for its other reading to be tried.
+_CHOICE_REACH = 4
+
+
+def _parse_program(tokens: list[Token], code: str) -> tuple[ast.Declaration, ...]:
+    """
+    Parse the declarations, reading ambiguous words as names first, then (when that fails)
+    as keywords glued to more, from the last such word before the error backwards: the
+    reference parser accepts a program when any reading parses and prefers names.
+
+    Raises:
+        ParseFailure: No reading parses; the error of the first (all-names) reading.
+    """
+    pending = [frozenset[int]()]
+    tried: set[frozenset[int]] = set()
+    first: ParseFailure | None = None
+    while pending and len(tried) < _MAX_READINGS:
+        keyword_at = pending.pop()
+        if keyword_at in tried:
+            continue
+        tried.add(keyword_at)
+        parser = _StatementParser(tokens, code, keyword_at)
+        try:
+            return parser.program()
+        except ParseFailure as failure:
+            first = first or failure
+            # A name reading that cannot work fails within a few tokens of the name, so only
+            # the choices just before the error are retried, the closest one first.
+            starts = [tok.start for tok in parser.tokens]
+            last = bisect.bisect_right(starts, failure.token.start)
+            near = starts[max(0, last - 1 - _CHOICE_REACH) : last]
+            choices = sorted(set(parser.name_choices).intersection(near) - keyword_at)
+            pending.extend(keyword_at | {start} for start in choices)
+    assert first is not None
+    raise first
+
+
 def _describe(tok: Token) -> str:
     if tok.kind == EOF:
         return "end of input"
@@ -293,9 +353,8 @@ def parse_tree(code: str) -> ast.Program:
         SqrtParseError: When the text is not a valid program.
     """
     tokens, comments = tokenize(code)
-    parser = _StatementParser(tokens)
     try:
-        decls = parser.program()
+        decls = _parse_program(tokens, code)
     except ParseFailure as failure:
         line, column = failure.at
         message = failure.message

@@ -156,7 +156,7 @@ def test_eval_names_a_missing_call_file(tmp_path: Path) -> None:
 def test_eval_reports_a_policy_syntax_error_with_the_line_and_caret(tmp_path: Path) -> None:
     """A policy that does not parse is reported like `policy check` does, on stderr."""
     policy = tmp_path / "p.sqrt"
-    policy.write_text('tool "t" { hard deny whenn true; }\n', encoding="utf-8")
+    policy.write_text('tool "t" { hard deny sometimes; }\n', encoding="utf-8")
     call_path = tmp_path / "call.json"
     call_path.write_text(json.dumps({"tool": "t"}), encoding="utf-8")
 
@@ -164,8 +164,8 @@ def test_eval_reports_a_policy_syntax_error_with_the_line_and_caret(tmp_path: Pa
 
     assert done.returncode == 2
     lines = done.stderr.splitlines()
-    assert lines[0] == f"{policy}:1:22: Expected 'when' or 'always', found 'whenn'"
-    assert lines[1:] == ['    tool "t" { hard deny whenn true; }', "    " + " " * 21 + "^"]
+    assert lines[0] == f"{policy}:1:22: Expected 'when' or 'always', found 'sometimes'"
+    assert lines[1:] == ['    tool "t" { hard deny sometimes; }', "    " + " " * 21 + "^"]
 
 
 def test_eval_reports_an_evaluation_error_without_python_internals(tmp_path: Path) -> None:
