@@ -1,9 +1,13 @@
 """
 Policy generation (§6): ``POST /control/policy-gen[/{provider}]/v1/generate``.
 
-The body is validated with the SDK's request types (``422`` like the real, extra-forbid server) and
-its ``type`` must belong to the route's provider (§1.6; ``400`` otherwise). The answer is exactly
-``{"policies", "usage"}``. Without a scripted reply the policy is derived from the tools and the
+The body is validated with the SDK's request types (``422`` like the real, extra-forbid server).
+The default route (``/control/policy-gen/v1/generate``) is served by the default provider,
+OpenRouter (§1.5, and the REST reference), so it and the ``openrouter`` route accept every request
+type; a provider's own route accepts only the types of that provider (§1.6; ``400`` otherwise,
+naming the right route). Which types the real default route serves is UNKNOWN in the spec: we
+chose to accept them all, because the official SDK itself sends every type it does not route
+elsewhere to the default route. The answer is exactly ``{"policies", "usage"}``. Without a scripted reply the policy is derived from the tools and the
 description, deterministically (see `generate_policy`); ``emu.script.reply(text)`` replaces it.
 """
 
@@ -112,9 +116,8 @@ def _validate(ctx: Context, body: dict[str, Any]) -> PolicyGenRequest:
         raise HttpError(422, validation_detail(problems))
     route_provider = ctx.route.params.get("provider")
     expected_provider = policy_gen_provider(request.type)
-    # OpenRouter is the default provider: its type is served by both the default and its own route.
-    served = (None, "openrouter") if expected_provider is None else (expected_provider,)
-    if route_provider not in served:
+    # OpenRouter is the default provider: the default route and its own serve every type.
+    if route_provider not in (None, "openrouter", expected_provider):
         where = f"the {route_provider} route" if route_provider else "the default route"
         raise HttpError(
             400,

@@ -79,7 +79,7 @@ def test_destructive_tool_is_denied_only_when_the_description_restricts():
     ("kind", "path"),
     [
         ("anthropic_messages", OPENAI),
-        ("oai_chat_completion", DEFAULT),
+        ("oai_chat_completion", "/control/policy-gen/sequrity_azure/v1/generate"),
         ("openrouter_chat_completion", "/control/policy-gen/anthropic/v1/generate"),
         ("sequrity_azure_responses", OPENAI),
     ],
@@ -95,6 +95,29 @@ async def test_type_on_the_wrong_route_is_400(
     assert status == 400
     assert kind in data["detail"]
     assert "/v1/generate" in data["detail"]
+
+
+@pytest.mark.parametrize("path", [DEFAULT, "/control/policy-gen/openrouter/v1/generate"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "oai_chat_completion",
+        "openrouter_chat_completion",
+        "anthropic_messages",
+        "sequrity_azure_chat_completion",
+        "sequrity_azure_responses",
+    ],
+)
+async def test_default_provider_routes_serve_every_request_type(
+    http: aiohttp.ClientSession, emu: Emulator, kind: str, path: str
+):
+    """The default route (OpenRouter, the default provider) generates for every request type."""
+    tools = [{"name": "x", "input_schema": {}}] if kind == "anthropic_messages" else CHAT_TOOLS
+
+    status, data, _ = await post(http, emu, gen_body(kind, tools=tools), path=path)
+
+    assert status == 200, data
+    sequrity.sqrt.check(data["policies"])
 
 
 async def test_openrouter_type_is_served_on_its_own_route(
