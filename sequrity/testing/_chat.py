@@ -26,6 +26,7 @@ from ._config import EffectiveConfig, parse_config_headers
 from ._context import Context
 from ._dual import policy_settings, run_dual
 from ._errors import HttpError, validation_detail
+from ._header_check import check_header
 from ._outcome import JsonOutcome, Outcome, StreamOutcome
 from ._script import ChatCall, ErrorReply, Final, Reply
 from ._sessions import Session
@@ -165,7 +166,10 @@ def open_session(
     `fallback`, else a new one) and its effective configuration: each configuration header the
     request sends replaces the one stored with the session. Shared by every API style.
     """
-    headers = parse_config_headers(ctx.request.headers)
+    engine = ctx.state.policy
+    headers = parse_config_headers(
+        ctx.request.headers, lambda kind, text: check_header(kind, text, engine)
+    )
     found = find_session(ctx, history)
     if found is None:
         found = fallback

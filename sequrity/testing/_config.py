@@ -7,13 +7,14 @@ validators, and the effective settings the emulator acts on.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
 
 from sequrity._exceptions import SequrityValidationError
 from sequrity.control.types.headers import (
+    HeaderValidation,
     legacy_features_to_current,
     legacy_policy_to_current,
     validate_header,
@@ -37,8 +38,12 @@ class HeaderConfig:
     config: dict[str, Any] | None = None
 
 
-def _current(kind: Any, name: str, text: str) -> dict[str, Any]:
-    verdict = validate_header(kind, text)
+#: Checks one current header value (default: the SDK's validator alone).
+HeaderCheck = Callable[[Any, str], HeaderValidation]
+
+
+def _current(kind: Any, name: str, text: str, check: HeaderCheck) -> dict[str, Any]:
+    verdict = check(kind, text)
     if verdict.valid and verdict.normalized is not None:
         return verdict.normalized
     errors = verdict.errors or ["invalid value"]
@@ -59,9 +64,14 @@ def _legacy(name: str, text: str, convert: Any) -> dict[str, Any]:
     return converted
 
 
-def parse_config_headers(headers: Mapping[str, str]) -> HeaderConfig:
+def parse_config_headers(
+    headers: Mapping[str, str], check: HeaderCheck = validate_header
+) -> HeaderConfig:
     """
     Validate and normalize the config headers of a request.
+
+    `check` validates each current header (the routes pass `_header_check.check_header`, the
+    same check ``validate-headers`` runs).
 
     Legacy headers are converted to the current objects; sending a legacy header together with
     its current counterpart, or ``X-Security-Config`` (whose flat fields have no safe mapping),
@@ -73,7 +83,7 @@ def parse_config_headers(headers: Mapping[str, str]) -> HeaderConfig:
     found: dict[str, dict[str, Any] | None] = {}
     for kind, name in _CURRENT:
         text = headers.get(name)
-        found[kind] = None if text is None else _current(kind, name, text)
+        found[kind] = None if text is None else _current(kind, name, text, check)
     legacy = (
         ("x_features", "X-Security-Features", legacy_features_to_current),
         ("x_policy", "X-Security-Policy", legacy_policy_to_current),

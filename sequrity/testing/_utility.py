@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sequrity.control.types.headers import validate_header
-
 from ._context import Context
 from ._errors import HttpError
+from ._header_check import check_header
 from ._outcome import JsonOutcome, Outcome
 
 __all__ = ["health", "list_routes", "validate_headers"]
@@ -38,6 +37,7 @@ async def validate_headers(ctx: Context) -> Outcome:
 
     The body is ``{"x_features"?: str, "x_policy"?: str, "x_config"?: str}`` (other keys are
     ignored); each answer key is `None` when not given, else ``{"valid", "normalized", "errors"}``.
+    The checks are those a chat request's headers get (`check_header`), SQRT code included.
     """
     body = ctx.json_object()
     problems: list[dict[str, Any]] = []
@@ -55,7 +55,7 @@ async def validate_headers(ctx: Context) -> Outcome:
                 }
             )
         else:
-            result[kind] = validate_header(kind, text).to_dict()
+            result[kind] = check_header(kind, text, ctx.state.policy).to_dict()
     if problems:
         raise HttpError(422, problems)
     return JsonOutcome(body=result)

@@ -130,3 +130,48 @@ async def test_non_string_value_is_422(http: aiohttp.ClientSession, emu: Emulato
 
     assert status == 422
     assert data["detail"][0]["loc"] == ["body", "x_features"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'tool "t" { hard deny whenn true; }',
+        'tool "t" { hard deny when; }',
+        "let x = ;",
+    ],
+)
+async def test_policy_code_the_chat_route_rejects_is_reported_invalid(
+    http: aiohttp.ClientSession, emu: Emulator, code: str
+) -> None:
+    """validate-headers and the chat route run the same checks: bad SQRT is invalid in both."""
+    header = json.dumps({"codes": {"code": code, "language": "sqrt"}})
+    chat_status, chat, _ = await post(
+        http,
+        emu,
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+        headers={"X-Policy": header},
+    )
+
+    data = await validate(http, emu, x_policy=header)
+
+    assert chat_status == 400
+    assert data["x_policy"]["valid"] is False
+    assert data["x_policy"]["errors"] == [chat["detail"].removeprefix("Invalid X-Policy header: ")]
+
+
+async def test_valid_policy_code_is_valid_in_both_places(
+    http: aiohttp.ClientSession, emu: Emulator
+) -> None:
+    """SQRT that parses is valid for validate-headers and accepted by the chat route."""
+    header = json.dumps({"codes": {"code": 'tool "t" { hard deny always; }', "language": "sqrt"}})
+    chat_status, _, _ = await post(
+        http,
+        emu,
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+        headers={"X-Policy": header},
+    )
+
+    data = await validate(http, emu, x_policy=header)
+
+    assert chat_status == 200
+    assert data["x_policy"]["valid"] is True
