@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
+from ._cli_parser import CliParser
 from ._exceptions import SequrityError
 from ._version import __version__
 
@@ -111,17 +112,14 @@ def _positive(text: str) -> int:
 
 
 def _cmd_emulator(args: argparse.Namespace) -> int:
-    from .testing import serve_forever
+    from .testing._cli import run_emulator
 
-    serve_forever(args.host, args.port)
-    return 0
+    return run_emulator(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``sequrity`` command (exposed for tests and docs)."""
-    parser = argparse.ArgumentParser(
-        prog="sequrity", description="Command line of the Sequrity Control API SDK."
-    )
+    parser = CliParser(prog="sequrity", description="Command line of the Sequrity Control API SDK.")
     parser.add_argument("--version", action="version", version=f"sequrity {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -172,9 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--api-key", default=None, help="defaults to SEQURITY_API_KEY")
     batch.set_defaults(func=_cmd_batch)
 
-    emu = sub.add_parser("emulator", help="serve the local emulator in the foreground")
-    emu.add_argument("--host", default="127.0.0.1")
-    emu.add_argument("--port", type=int, default=8765)
+    from .testing._cli import DESCRIPTION, EPILOG, add_emulator_arguments
+
+    emu = sub.add_parser(
+        "emulator",
+        help="serve the local emulator in the foreground",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_emulator_arguments(emu)
     emu.set_defaults(func=_cmd_emulator)
 
     from .sqrt._cli import add_policy_commands

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
+import re
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 #: The command that starts the real entry point (``sequrity`` is ``python -m sequrity``).
@@ -35,3 +39,59 @@ def run_sequrity(
         cwd=cwd,
         check=False,
     )
+
+
+#: The two ways to start the standalone emulator: ``sequrity emulator`` and the module.
+EMULATOR_COMMANDS = {
+    "sequrity emulator": ("-m", "sequrity", "emulator"),
+    "python -m sequrity.testing": ("-m", "sequrity.testing"),
+}
+_LISTENING = re.compile(r"^Sequrity emulator listening on (http://\S+) \(")
+
+
+@dataclasses.dataclass
+class Standalone:
+    """A running standalone emulator: its base URL, process and "listening on" line."""
+
+    url: str
+    process: subprocess.Popen[str]
+    line: str
+
+
+@contextlib.contextmanager
+def standalone_emulator(
+    *args: str, command: str = "sequrity emulator", cwd: Path | None = None
+) -> Iterator[Standalone]:
+    """
+    Start the standalone emulator on a free port, wait for its "listening on" line (no sleeps),
+    and yield it; stop it with SIGINT (as Ctrl-C would) on exit.
+    """
+    argv = [sys.executable, *EMULATOR_COMMANDS[command], "--port", "0", *args]
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+        cwd=cwd,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = _LISTENING.match(line)
+        if match is None:
+            proc.kill()
+            _, err = proc.communicate(timeout=10)
+            raise AssertionError(f"no listening line: {line!r}; stderr: {err!r}")
+        yield Standalone(url=match.group(1), process=proc, line=line.rstrip("\n"))
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()

@@ -20,6 +20,8 @@ from ._script import Reply as Reply
 from ._script import Script as Script
 from ._script import ToolCalls as ToolCalls
 from ._script import ToolCallSpec as ToolCallSpec
+from ._script_file import ScriptFile as ScriptFile
+from ._script_file import ScriptFileError as ScriptFileError
 from ._server import Emulator as Emulator
 from ._server import RunningEmulator as RunningEmulator
 from ._server import serve_forever as serve_forever
@@ -40,6 +42,8 @@ __all__ = [
     "Reply",
     "RunningEmulator",
     "Script",
+    "ScriptFile",
+    "ScriptFileError",
     "Session",
     "SessionStore",
     "SqrtPolicyEngine",

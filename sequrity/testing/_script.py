@@ -232,6 +232,25 @@ class Script:
         with self._lock:
             self._entries.append(entry)
 
+    def queue(
+        self,
+        step: Step,
+        *,
+        route: str | None = None,
+        session: str | None = None,
+        times: int | None = 1,
+    ) -> None:
+        """
+        Queue a step built by hand (`Reply`, `ToolCalls`, `ErrorReply` or `Final`).
+
+        Args:
+            step: The answer.
+            route: As for `reply`.
+            session: As for `reply`.
+            times: How many requests this answers; `None` for every matching request.
+        """
+        self._add(step, None, route, session, times)
+
     def reply(
         self, text: str, *, route: str | None = None, session: str | None = None, times: int = 1
     ) -> None:

@@ -22,9 +22,13 @@ from ._policy import PolicyEngine, SqrtPolicyEngine
 from ._records import RecordedRequest
 from ._routes import default_routes
 from ._script import Script
+from ._script_file import ScriptFile
 from ._sessions import SessionStore
 
-__all__ = ["Emulator", "RunningEmulator", "serve_forever"]
+__all__ = ["DEFAULT_PORT", "Emulator", "RunningEmulator", "serve_forever"]
+
+#: The port ``sequrity emulator`` and ``python -m sequrity.testing`` listen on by default.
+DEFAULT_PORT = 8765
 
 
 class Emulator:
@@ -295,23 +299,31 @@ class RunningEmulator:
 
 def serve_forever(
     host: str = "127.0.0.1",
-    port: int = 8000,
+    port: int = DEFAULT_PORT,
     api_keys: Iterable[str] | None = None,
     *,
     ready: Callable[[str], Any] | None = print,
+    script: ScriptFile | None = None,
 ) -> None:
     """
-    Serve the emulator in the foreground until interrupted (Ctrl-C or SIGTERM).
+    Serve the emulator in the foreground until interrupted (Ctrl-C, or SIGTERM when its handler
+    raises `KeyboardInterrupt` as the command line arranges).
 
     Args:
         host: The interface to bind.
-        port: The port (``0`` = a free one).
+        port: The port (``0`` = a free one; default 8765, as for ``sequrity emulator``).
         api_keys: Accepted bearer tokens; `None` accepts any.
         ready: Called with the base URL once serving (default: print it).
+        script: Answers and faults to load before serving (see `ScriptFile`).
+
+    Raises:
+        OSError: The address cannot be bound (for example the port is in use).
     """
 
     async def main() -> None:
         async with Emulator(host, port, api_keys) as emu:
+            if script is not None:
+                script.apply(emu)
             if ready is not None:
                 ready(emu.base_url)
             await asyncio.Event().wait()

@@ -135,7 +135,7 @@ def test_module_entry_point_serves_and_terminates() -> None:
         try:
             assert proc.stdout is not None
             line = proc.stdout.readline()
-            base_url = line.strip().rsplit(" ", 1)[-1]
+            base_url = line.split(" listening on ", 1)[1].split(" ", 1)[0]
             status, data = _get(base_url + "/health")
         finally:
             proc.terminate()
