@@ -216,7 +216,9 @@ class AsyncSequrityClient:
                     response.elapsed,
                 )
             if response.status >= 300:
-                raise self._status_error(response.status, response.headers, response.body)
+                raise self._status_error(
+                    response.status, response.headers, response.body, request.url
+                )
             return response
 
         capture = capture_var.get()
@@ -236,7 +238,7 @@ class AsyncSequrityClient:
         return response
 
     def _status_error(
-        self, status: int, headers: Mapping[str, str], body: bytes
+        self, status: int, headers: Mapping[str, str], body: bytes, url: str | None = None
     ) -> SequrityAPIError:
         if status < 400:
             location = headers.get("Location", "")
@@ -247,7 +249,7 @@ class AsyncSequrityClient:
                 request_id=request_id_of(headers),
                 headers=headers,
             )
-        return error_from_response(status, headers, body)
+        return error_from_response(status, headers, body, url=url)
 
     def _decode(
         self,
@@ -341,7 +343,7 @@ class AsyncSequrityClient:
                     body = await response.read()
                 finally:
                     await response.aclose()
-                raise self._status_error(response.status, response.headers, body)
+                raise self._status_error(response.status, response.headers, body, request.url)
             return response
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.

@@ -85,7 +85,12 @@ def message_of(status: int, body: Any, text: str) -> str:
 
 
 def error_from_response(
-    status: int, headers: Mapping[str, str], raw: bytes, *, now: float | None = None
+    status: int,
+    headers: Mapping[str, str],
+    raw: bytes,
+    *,
+    now: float | None = None,
+    url: str | None = None,
 ) -> SequrityAPIError:
     """
     Build the typed error for an HTTP error response.
@@ -95,6 +100,7 @@ def error_from_response(
         headers: Response headers (case-insensitive mapping).
         raw: The raw body.
         now: Current UNIX time, for `Retry-After` dates (tests pass a fixed value).
+        url: The request's URL; a 404 message names it, so a wrong base URL shows.
 
     Returns:
         The `SequrityAPIError` subclass for `status`, keeping the decoded body (JSON when it was
@@ -107,6 +113,8 @@ def error_from_response(
     except ValueError:
         body = text
     message = message_of(status, body, text)
+    if status == 404 and url:
+        message = f"{message} ({url})"
     request_id = request_id_of(headers)
     cls = _BY_STATUS.get(status)
     if cls is None:

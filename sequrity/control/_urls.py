@@ -38,12 +38,19 @@ API_PROVIDERS: Final[dict[str, tuple[str | None, ...]]] = {
 
 def normalize_base_url(url: str) -> str:
     """
-    Validate a base URL and strip trailing slashes.
+    Validate a base URL and strip trailing slashes and a trailing ``/control``.
+
+    Every route starts with ``/control``, and the REST reference names the API root
+    ``https://api.sequrity.ai/control``; that spelling is accepted and means the same as
+    ``https://api.sequrity.ai`` (otherwise every request would go to ``/control/control/...``
+    and get a bare 404).
 
     Raises:
         SequrityValidationError: not an ``http://`` or ``https://`` URL with a host.
     """
     stripped = url.strip().rstrip("/")
+    if stripped.endswith("/control") and "://" in stripped[: -len("/control")]:
+        stripped = stripped[: -len("/control")].rstrip("/")
     scheme, sep, rest = stripped.partition("://")
     if not sep or scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
         raise SequrityValidationError(

@@ -340,3 +340,14 @@ def test_rate_limit_error_without_retry_after_is_none() -> None:
 
     assert isinstance(exc, RateLimitError)
     assert (exc.retry_after, exc.message) == (None, "slow down")
+
+
+def test_a_404_message_names_the_url_that_was_not_found() -> None:
+    """A 404 says which URL was tried (a wrong base URL shows at once); other statuses do not."""
+    url = "https://proxy.example/api/control/chat/v1/chat/completions"
+
+    missing = error_from_response(404, NO_HEADERS, json_body({"detail": "Not Found"}), url=url)
+    refused = error_from_response(400, NO_HEADERS, json_body({"detail": "bad"}), url=url)
+
+    assert missing.message == f"Not Found ({url})"
+    assert refused.message == "bad"

@@ -179,6 +179,23 @@ def test_normalize_strips_trailing_slashes(given: str, expected: str) -> None:
     assert normalize_base_url(given) == expected
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://api.sequrity.ai/control", "https://api.sequrity.ai"),
+        ("https://api.sequrity.ai/control/", "https://api.sequrity.ai"),
+        ("https://proxy.example/sequrity/control", "https://proxy.example/sequrity"),
+        ("https://proxy.example/controller", "https://proxy.example/controller"),
+        ("https://control", "https://control"),
+    ],
+)
+def test_normalize_accepts_the_rest_reference_root_ending_in_control(
+    given: str, expected: str
+) -> None:
+    """A base URL ending in /control (the REST reference's API root) means the same host root."""
+    assert normalize_base_url(given) == expected
+
+
 def test_normalized_base_gives_a_single_slash_before_control() -> None:
     """A base URL with a trailing slash builds `.../control/...` without a double slash."""
     url = control_url(normalize_base_url("http://localhost:8000/"), "chat", None, CHAT_COMPLETIONS)
