@@ -27,6 +27,9 @@ examples:
   sequrity policy eval email.sqrt --call call.json --session session.json
 
 Run `sequrity policy COMMAND --help` for the details of each command.
+
+exit status: 0 success, 1 a syntax error, a file to reformat or a denied call, 2 a file cannot
+be read or is malformed.
 """
 
 _CHECK_HELP = """\
