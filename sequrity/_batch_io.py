@@ -1,13 +1,12 @@
 """
-The files of a batch run (pure helpers): parsing JSONL request lines, recovering an output file
-left by an interrupted run, and encoding result lines.
+The lines of a batch run (pure helpers): parsing JSONL request lines and encoding result lines
+(the results file itself is handled by `_batch_output`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,7 +21,6 @@ __all__ = [
     "api_for_url",
     "error_line",
     "parse_line",
-    "recover_output",
     "response_line",
 ]
 
@@ -138,41 +136,6 @@ def parse_line(text: str, line: int, *, api: str, model: str | None) -> BatchIte
     return BatchItem(
         line=line, custom_id=custom_id, api=chosen, arguments=arguments, is_body=is_body
     )
-
-
-def recover_output(path: Path) -> tuple[set[str], int]:
-    """
-    Read the custom ids an earlier run already wrote to `path`, after cutting off a truncated last
-    line (one without its newline, or that is not valid JSON) left by a crash.
-
-    Returns:
-        The ids found, and how many bytes were cut off.
-    """
-    if not path.exists():
-        return set(), 0
-    data = path.read_bytes()
-    keep = len(data)
-    if data and not data.endswith(b"\n"):
-        keep = data.rfind(b"\n") + 1
-    done: set[str] = set()
-    lines = data[:keep].splitlines(keepends=True)
-    offset = 0
-    for number, raw in enumerate(lines):
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            if number == len(lines) - 1:
-                keep = offset  # a damaged last line: drop it and write it again
-            offset += len(raw)
-            continue
-        offset += len(raw)
-        if isinstance(record, dict) and isinstance(record.get("custom_id"), str):
-            done.add(record["custom_id"])
-    cut = len(data) - keep
-    if cut:
-        with path.open("r+b") as file:
-            file.truncate(keep)
-    return done, cut
 
 
 def response_line(custom_id: str, value: object) -> str:

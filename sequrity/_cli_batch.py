@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ._cli_parser import positive
@@ -12,18 +14,25 @@ from ._cli_target import add_target_arguments, client_target
 __all__ = ["add_batch_command"]
 
 _DESCRIPTION = """\
-Send the requests of a JSONL file concurrently and append one result line per request to --out.
-Re-running the same command resumes: custom_ids already in --out are skipped. Without an API
-key and base URL it talks to an embedded local emulator.
+Send the requests of a JSONL file concurrently and append one result line per request to --out:
+{"custom_id", "response"} or {"custom_id", "error"}. Each request ends with exactly one line.
+
+Re-running the same command resumes: custom_ids already in --out are skipped (after Ctrl-C the
+command to resume is printed). --retry-failed sends the requests whose line is an error again:
+their error lines are removed from --out first, so each still has one line. A run whose
+requests cannot succeed (the API key is refused, or the first 10 answers are all 400/403/404/
+422 errors) stops early and writes nothing for them. Lines of --out that are not result lines
+are reported and kept. Without an API key and base URL it talks to an embedded local emulator.
 """
 
 _EPILOG = """\
 examples:
   sequrity batch requests.jsonl --out results.jsonl
+  sequrity batch requests.jsonl --out results.jsonl --retry-failed
   sequrity batch requests.jsonl --out results.jsonl --concurrency 64 --rpm 600
 
 exit status: 0 every request succeeded, 1 some failed or were malformed, 2 an error (usage,
-configuration, unreadable files), 130 interrupted (results so far are kept).
+configuration, unreadable files, a run stopped early), 130 interrupted (results so far are kept).
 """
 
 
@@ -50,6 +59,16 @@ def add_batch_command(sub: argparse._SubParsersAction[Any]) -> None:
     batch.add_argument("--model", default=None, help="model of lines that name none")
     batch.add_argument("--rpm", type=positive, default=None, help="requests per minute ceiling")
     batch.add_argument("--tpm", type=positive, default=None, help="tokens per minute ceiling")
+    batch.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="send again the requests whose line in --out is an error line",
+    )
+    batch.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="do not stop early when the first answers are all 400/403/404/422 errors",
+    )
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     add_target_arguments(batch)
     batch.set_defaults(func=_cmd_batch)
@@ -60,29 +79,54 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch_sync
 
     err = sys.stderr
-    with (
-        client_target(args, err) as (base_url, key),
-        SequrityClient(
-            key, base_url=base_url, allow_insecure_http=args.allow_insecure_http
-        ) as client,
-    ):
-        summary = run_batch_sync(
-            client,
-            args.input,
-            args.out,
-            concurrency=args.concurrency,
-            api=args.api,
-            model=args.model,
-            requests_per_minute=args.rpm,
-            tokens_per_minute=args.tpm,
-            progress=not args.quiet,
-        )
-    if summary.repaired_bytes:
-        print(
-            f"removed a truncated last line ({summary.repaired_bytes} bytes) from {args.out}",
-            file=err,
-        )
+
+    def notice(text: str) -> None:
+        print(f"sequrity batch: {text}", file=err, flush=True)
+
+    try:
+        with (
+            client_target(args, err) as (base_url, key),
+            SequrityClient(
+                key, base_url=base_url, allow_insecure_http=args.allow_insecure_http
+            ) as client,
+        ):
+            summary = run_batch_sync(
+                client,
+                args.input,
+                args.out,
+                concurrency=args.concurrency,
+                api=args.api,
+                model=args.model,
+                requests_per_minute=args.rpm,
+                tokens_per_minute=args.tpm,
+                progress=not args.quiet,
+                retry_failed=args.retry_failed,
+                stop_early=not args.keep_going,
+                notice=notice,
+            )
+    except KeyboardInterrupt:
+        _interrupted(args, notice)
+        return 130
     for problem in summary.problems:
-        print(f"sequrity batch: malformed {args.input} {problem}", file=err)
-    print(f"sequrity batch: {summary}", file=err)
+        notice(f"malformed {args.input} {problem}")
+    notice(str(summary))
+    if summary.stopped is not None:
+        notice(
+            f"stopped early: {summary.stopped}. Nothing was written for those requests; fix "
+            "the cause and run the same command again to send them (--keep-going runs on)."
+        )
+        return 2
     return 0 if summary.ok else 1
+
+
+def _interrupted(args: argparse.Namespace, notice: Callable[[str], None]) -> None:
+    """Say what an interrupted run saved and the exact command that resumes it."""
+    from .batch import count_results
+
+    try:
+        saved, total = count_results(args.input, args.out)
+    except OSError:
+        notice("interrupted")
+    else:
+        notice(f"interrupted: {saved} of {total} requests have a result in {args.out}")
+    notice(f"resume with: {shlex.join(['sequrity', *sys.argv[1:]])}")

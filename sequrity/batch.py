@@ -6,11 +6,18 @@ Input lines are JSON objects with a ``custom_id`` and either a ``body`` (OpenAI 
 ``{"custom_id", "method", "url", "body"}``; the API is chosen from ``url``) or the keyword arguments
 of ``create`` directly. Output lines are ``{"custom_id", "response": {...}}`` or
 ``{"custom_id", "error": {"type", "message", "status_code", "request_id"}}``.
+
+Each input line ends with exactly one output line: re-running skips the ids already written,
+``retry_failed`` sends the failed ones again (their error lines are dropped first, atomically; see
+`_batch_output`), a run whose requests cannot succeed (a refused key, or nothing but 400/403/404/
+422 answers at the start) stops early without writing lines for them, and lines of the output
+that are not result lines are reported and kept.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -20,66 +27,28 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import attrs
 
-from ._batch_io import (
-    APIS,
-    BatchItem,
-    MalformedLine,
-    error_line,
-    parse_line,
-    recover_output,
-    response_line,
-)
+from ._batch_io import APIS, BatchItem, MalformedLine, error_line, parse_line, response_line
+from ._batch_output import DamagedLine, drop_error_lines, read_results, recover_output
+from ._batch_summary import BatchSummary, EarlyStop, ErrorKind, ErrorTally
 from ._core._fanout import kwargs_caller, start_many
 from ._core._progress import Progress, ProgressBar, ProgressCallback
-from ._exceptions import SequrityValidationError
+from ._exceptions import SequrityError, SequrityValidationError
 
 if TYPE_CHECKING:
     from ._client import AsyncSequrityClient
     from ._sync_client import SequrityClient
 
-__all__ = ["APIS", "BatchSummary", "MalformedLine", "run_batch", "run_batch_sync"]
+__all__ = [
+    "APIS",
+    "BatchSummary",
+    "DamagedLine",
+    "ErrorKind",
+    "MalformedLine",
+    "run_batch",
+    "run_batch_sync",
+]
 
 StrPath = str | os.PathLike[str]
-
-
-@attrs.frozen(kw_only=True)
-class BatchSummary:
-    """
-    What a batch run did.
-
-    Attributes:
-        succeeded: Requests that succeeded in this run.
-        failed: Requests that ended with an error in this run (written as error lines).
-        skipped: Requests already in the output file from an earlier run.
-        malformed: Input lines skipped as malformed (see `problems`).
-        elapsed: Seconds the run took.
-        problems: The malformed lines, with their line numbers, in input order.
-        repaired_bytes: Bytes of a truncated last output line removed before appending.
-    """
-
-    succeeded: int
-    failed: int
-    skipped: int
-    malformed: int
-    elapsed: float
-    problems: tuple[MalformedLine, ...] = ()
-    repaired_bytes: int = 0
-
-    @property
-    def done(self) -> int:
-        """Requests completed in this run (succeeded or failed)."""
-        return self.succeeded + self.failed
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing failed and no line was malformed."""
-        return self.failed == 0 and self.malformed == 0
-
-    def __str__(self) -> str:
-        return (
-            f"done {self.done} (succeeded {self.succeeded}, failed {self.failed}), "
-            f"skipped {self.skipped}, malformed {self.malformed}, elapsed {self.elapsed:.1f} s"
-        )
 
 
 def _read_input(
@@ -118,24 +87,63 @@ class _Prepared:
     problems: list[MalformedLine]
     skipped: int
     repaired: int
+    retried: int
+    damaged: tuple[DamagedLine, ...]
 
 
-def _prepare(source: Path, target: Path, api: str, model: str | None) -> _Prepared:
-    """Check the paths, parse the input and recover the output (blocking file I/O)."""
+def _check_paths(source: Path, target: Path) -> None:
     if not source.is_file():
         raise SequrityValidationError(f"input file not found: {source}")
     if target.exists() and not target.is_file():
         raise SequrityValidationError(f"output path is not a file: {target}")
+    if (target.exists() and source.samefile(target)) or source.resolve() == target.resolve():
+        raise SequrityValidationError(
+            f"the output file {target} is the input file; write the results to another file"
+        )
+    if not target.parent.is_dir():
+        raise SequrityValidationError(f"output directory not found: {target.parent}")
+
+
+def _prepare(
+    source: Path, target: Path, api: str, model: str | None, retry_failed: bool
+) -> _Prepared:
+    """Check the paths, parse the input and recover the output (blocking file I/O)."""
+    _check_paths(source, target)
     items, problems = _read_input(source, api, model)
-    done_ids, repaired = recover_output(target)
-    todo = [item for item in items if item.custom_id not in done_ids]
+    retried = 0
+    if retry_failed:
+        retried = drop_error_lines(target, {item.custom_id for item in items})
+    recovered = recover_output(target)
+    todo = [item for item in items if item.custom_id not in recovered.done]
     return _Prepared(
         target=target,
         todo=todo,
         problems=problems,
         skipped=len(items) - len(todo),
-        repaired=repaired,
+        repaired=recovered.cut,
+        retried=retried,
+        damaged=recovered.damaged,
     )
+
+
+def count_results(input_path: StrPath, output_path: StrPath) -> tuple[int, int]:
+    """
+    Count the requests of an input file that have a result line in the output file.
+
+    Returns:
+        ``(with a result, requests)``, where requests are the input's lines with a custom_id.
+    """
+    ids: set[str] = set()
+    with Path(input_path).open(encoding="utf-8", errors="replace") as file:
+        for text in file:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("custom_id"), str):
+                ids.add(data["custom_id"])
+    done = read_results(Path(output_path)).done
+    return len(ids & done), len(ids)
 
 
 class _Output:
@@ -193,6 +201,9 @@ async def run_batch(
     requests_per_minute: int | None = None,
     tokens_per_minute: int | None = None,
     progress: ProgressCallback | bool | None = None,
+    retry_failed: bool = False,
+    stop_early: bool = True,
+    notice: Callable[[str], object] | None = None,
 ) -> BatchSummary:
     """
     Send every request of the JSONL file `input_path` and append one result line per request to
@@ -202,12 +213,14 @@ async def run_batch(
     off a truncated last line left by a crash), so an interrupted run loses nothing and repeats
     nothing but the requests that were in flight. Malformed lines (bad JSON, a missing or duplicate
     ``custom_id``, an invalid request) are reported in the summary with their line number and
-    skipped; they are not written to the output.
+    skipped; they are not written to the output. Output lines that are not result lines are
+    reported (`BatchSummary.damaged`), kept, and not counted as results.
 
     Args:
         client: The client to send through.
         input_path: The requests, one JSON object per line.
-        output_path: The results file (created when missing, appended to otherwise).
+        output_path: The results file (created when missing, appended to otherwise); not the
+            input file, and in a directory that exists.
         concurrency: Most requests in flight at once.
         api: The API of lines without a ``url``: ``chat``, ``messages`` or ``responses``.
         model: The model of lines that name none.
@@ -215,17 +228,30 @@ async def run_batch(
         tokens_per_minute: Ceiling of tokens per sliding minute (see ``create_many``).
         progress: A callback taking a `Progress`, or True for a bar on stderr (with rate, ETA
             and error count).
+        retry_failed: Send the requests whose line in the output is an error line again: those
+            lines are first removed from the output (atomically), and each request gets one new
+            line, so the output still has exactly one line per request.
+        stop_early: Stop when the requests cannot succeed: at the first 401, or when the first
+            10 answers are all 400, 403, 404 or 422 errors. No line is written for those answers
+            (the next run sends them); `BatchSummary.stopped` says why.
+        notice: Called with a sentence about the files before anything is sent (a truncated
+            line removed, damaged lines kept, failed requests to retry).
 
     Returns:
         A `BatchSummary`.
 
     Raises:
-        SequrityValidationError: a bad argument or an unreadable input file (nothing sent).
+        SequrityValidationError: a bad argument, an unreadable input file, an output file that
+            is the input, or an output directory that does not exist (nothing sent).
     """
     if api not in APIS:
         raise SequrityValidationError(f"api must be one of {', '.join(APIS)}, got {api!r}")
     started = time.monotonic()
-    plan = await anyio.to_thread.run_sync(_prepare, Path(input_path), Path(output_path), api, model)
+    plan = await anyio.to_thread.run_sync(
+        _prepare, Path(input_path), Path(output_path), api, model, retry_failed
+    )
+    if notice is not None:
+        _notify(notice, plan)
     todo, problems = plan.todo, plan.problems
     bar = ProgressBar(label="batch") if progress is True else None
     callback: ProgressCallback | None = bar
@@ -245,6 +271,11 @@ async def run_batch(
         custom_id=lambda item: item.custom_id,
     )
     succeeded = failed = 0
+    tally = ErrorTally()
+    breaker = EarlyStop(streak=10 if stop_early else None)
+    # Error lines of the opening streak wait here: if the run stops, they are not written.
+    pending: list[tuple[str, SequrityError]] = []
+    stopped: str | None = None
     out = _Output(plan.target)
     try:
         async for outcome in outcomes:
@@ -255,12 +286,30 @@ async def run_batch(
                 problems.append(
                     MalformedLine(line=item.line, reason=str(error), custom_id=item.custom_id)
                 )
-            elif error is None:
+                continue
+            stopped = breaker.observe(error) if stop_early else None
+            if stopped is not None:
+                break
+            if error is not None and breaker.undecided:
+                pending.append((item.custom_id, error))
+                continue
+            for custom_id, held in pending:
+                out.write(error_line(custom_id, held))
+                tally.add(held)
+            failed += len(pending)
+            pending.clear()
+            if error is None:
                 out.write(response_line(item.custom_id, outcome.value))
                 succeeded += 1
             else:
                 out.write(error_line(item.custom_id, error))
+                tally.add(error)
                 failed += 1
+        else:
+            for custom_id, held in pending:
+                out.write(error_line(custom_id, held))
+                tally.add(held)
+            failed += len(pending)
     finally:
         out.close()
         await outcomes.aclose()  # type: ignore[attr-defined]
@@ -275,7 +324,24 @@ async def run_batch(
         elapsed=time.monotonic() - started,
         problems=tuple(problems),
         repaired_bytes=plan.repaired,
+        retried=plan.retried,
+        damaged=plan.damaged,
+        error_kinds=tally.most_common(),
+        stopped=stopped,
     )
+
+
+def _notify(notice: Callable[[str], object], plan: _Prepared) -> None:
+    target = plan.target
+    if plan.repaired:
+        notice(f"removed a truncated last line ({plan.repaired} bytes) from {target}")
+    for damaged in plan.damaged:
+        notice(f"{target} {damaged}; kept as is and not counted as a result")
+    if plan.retried:
+        notice(
+            f"retrying {plan.retried} failed requests (their error lines were removed from "
+            f"{target})"
+        )
 
 
 def run_batch_sync(
@@ -289,10 +355,14 @@ def run_batch_sync(
     requests_per_minute: int | None = None,
     tokens_per_minute: int | None = None,
     progress: Callable[[Progress], object] | bool | None = None,
+    retry_failed: bool = False,
+    stop_early: bool = True,
+    notice: Callable[[str], object] | None = None,
 ) -> BatchSummary:
     """
-    `run_batch` for a blocking `SequrityClient` (same arguments; the progress callback runs on
-    the client's event-loop thread). Ctrl-C cancels the run; results written so far are kept.
+    `run_batch` for a blocking `SequrityClient` (same arguments; the progress and notice
+    callbacks run on the client's event-loop thread). Ctrl-C cancels the run; results written
+    so far are kept.
     """
     return client._runner.run(
         run_batch(
@@ -305,5 +375,8 @@ def run_batch_sync(
             requests_per_minute=requests_per_minute,
             tokens_per_minute=tokens_per_minute,
             progress=progress,
+            retry_failed=retry_failed,
+            stop_early=stop_early,
+            notice=notice,
         )
     )
