@@ -205,7 +205,33 @@ class PermissionDeniedError(SequrityAPIError):
 
 
 class NotFoundError(SequrityAPIError):
-    """HTTP 404: unknown route, or an unknown or expired session."""
+    """
+    HTTP 404: unknown route, or an unknown or expired session.
+
+    Attributes:
+        url: The URL that was not found, when known; shown in the message, so that a wrong base
+            URL is plain to see.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any,
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, body=body, request_id=request_id, headers=headers
+        )
+        self.url = url
+
+    def __str__(self) -> str:
+        where = f" at {self.url}" if self.url else ""
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        return f"[{self.status_code}] {self.message}{where}{rid}"
 
 
 class ConflictError(SequrityAPIError):

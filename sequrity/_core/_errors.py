@@ -100,7 +100,7 @@ def error_from_response(
         headers: Response headers (case-insensitive mapping).
         raw: The raw body.
         now: Current UNIX time, for `Retry-After` dates (tests pass a fixed value).
-        url: The request's URL; a 404 message names it, so a wrong base URL shows.
+        url: The request's URL; a `NotFoundError` keeps it and names it in its message.
 
     Returns:
         The `SequrityAPIError` subclass for `status`, keeping the decoded body (JSON when it was
@@ -113,12 +113,14 @@ def error_from_response(
     except ValueError:
         body = text
     message = message_of(status, body, text)
-    if status == 404 and url:
-        message = f"{message} ({url})"
     request_id = request_id_of(headers)
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = InternalServerError if status >= 500 else SequrityAPIError
+    if cls is NotFoundError:
+        return NotFoundError(
+            message, status_code=status, body=body, request_id=request_id, headers=headers, url=url
+        )
     if cls is RateLimitError:
         return RateLimitError(
             message,

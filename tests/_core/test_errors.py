@@ -349,5 +349,7 @@ def test_a_404_message_names_the_url_that_was_not_found() -> None:
     missing = error_from_response(404, NO_HEADERS, json_body({"detail": "Not Found"}), url=url)
     refused = error_from_response(400, NO_HEADERS, json_body({"detail": "bad"}), url=url)
 
-    assert missing.message == f"Not Found ({url})"
-    assert refused.message == "bad"
+    assert isinstance(missing, NotFoundError)
+    assert (missing.message, missing.url) == ("Not Found", url)
+    assert str(missing) == f"[404] Not Found at {url}"
+    assert url not in str(refused)
