@@ -46,9 +46,15 @@ def add_batch_command(sub: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     batch.add_argument("input", help="requests, one JSON object with a custom_id per line")
-    batch.add_argument("--out", required=True, help="results file (appended to; resumable)")
     batch.add_argument(
-        "--concurrency", type=positive, default=32, help="requests in flight (default 32)"
+        "--out", required=True, metavar="FILE", help="results file (appended to; resumable)"
+    )
+    batch.add_argument(
+        "--concurrency",
+        type=positive,
+        default=32,
+        metavar="N",
+        help="requests in flight (default 32)",
     )
     batch.add_argument(
         "--api",
@@ -57,8 +63,12 @@ def add_batch_command(sub: argparse._SubParsersAction[Any]) -> None:
         help="API of lines without a url (default chat)",
     )
     batch.add_argument("--model", default=None, help="model of lines that name none")
-    batch.add_argument("--rpm", type=positive, default=None, help="requests per minute ceiling")
-    batch.add_argument("--tpm", type=positive, default=None, help="tokens per minute ceiling")
+    batch.add_argument(
+        "--rpm", type=positive, default=None, metavar="N", help="requests per minute ceiling"
+    )
+    batch.add_argument(
+        "--tpm", type=positive, default=None, metavar="N", help="tokens per minute ceiling"
+    )
     batch.add_argument(
         "--retry-failed",
         action="store_true",

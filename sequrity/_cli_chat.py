@@ -49,14 +49,20 @@ def add_chat_command(sub: argparse._SubParsersAction[Any]) -> None:
         "--model", default=DEFAULT_MODEL, help=f"model name (default {DEFAULT_MODEL})"
     )
     chat.add_argument("--stream", action="store_true", help="print the answer as it streams")
-    chat.add_argument("--provider", default=None, help="openai, openrouter, sequrity_azure, ...")
-    chat.add_argument("--endpoint-type", default="chat", help="chat, code, agent or lang-graph")
+    chat.add_argument(
+        "--provider", default=None, metavar="NAME", help="openai, openrouter, sequrity_azure, ..."
+    )
+    chat.add_argument(
+        "--endpoint-type", default="chat", metavar="TYPE", help="chat, code, agent or lang-graph"
+    )
     chat.add_argument("--dual-llm", action="store_true", help="run in Dual-LLM mode")
     chat.add_argument(
         "--json", action="store_true", help="with --dual-llm: print the raw result envelope"
     )
     add_target_arguments(chat)
-    chat.add_argument("--llm-api-key", default=None, help="provider key sent as X-Api-Key")
+    chat.add_argument(
+        "--llm-api-key", default=None, metavar="KEY", help="provider key sent as X-Api-Key"
+    )
     chat.add_argument("--show-session", action="store_true", help="print the session id")
     chat.set_defaults(func=_cmd_chat)
 

@@ -25,10 +25,13 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url",
         default=None,
+        metavar="URL",
         help="the API's address (default $SEQURITY_BASE_URL, else https://api.sequrity.ai; "
         "a trailing /control is accepted)",
     )
-    parser.add_argument("--api-key", default=None, help="your API key (default $SEQURITY_API_KEY)")
+    parser.add_argument(
+        "--api-key", default=None, metavar="KEY", help="your API key (default $SEQURITY_API_KEY)"
+    )
     parser.add_argument(
         "--allow-insecure-http",
         action="store_true",

@@ -53,6 +53,7 @@ def add_emulator_arguments(parser: argparse.ArgumentParser) -> None:
         "--port",
         type=port_number,
         default=DEFAULT_PORT,
+        metavar="N",
         help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
     )
     parser.add_argument(
