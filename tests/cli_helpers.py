@@ -56,6 +56,8 @@ class Standalone:
     url: str
     process: subprocess.Popen[str]
     line: str
+    #: What it printed on stdout after the listening line (read once it has stopped).
+    rest: str = ""
 
 
 @contextlib.contextmanager
@@ -75,6 +77,7 @@ def standalone_emulator(
         env=clean_env(),
         cwd=cwd,
     )
+    running: Standalone | None = None
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -83,7 +86,8 @@ def standalone_emulator(
             proc.kill()
             _, err = proc.communicate(timeout=10)
             raise AssertionError(f"no listening line: {line!r}; stderr: {err!r}")
-        yield Standalone(url=match.group(1), process=proc, line=line.rstrip("\n"))
+        running = Standalone(url=match.group(1), process=proc, line=line.rstrip("\n"))
+        yield running
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -92,6 +96,8 @@ def standalone_emulator(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+        if proc.stdout is not None and running is not None:
+            running.rest = proc.stdout.read()
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()

@@ -107,7 +107,8 @@ def run_emulator(args: argparse.Namespace) -> int:
 
     def ready(url: str) -> None:
         print(_listening(url, api_keys, script), flush=True)
-        key = api_keys[0] if api_keys else "sq-emulator-key"
+        # Never echo a configured key: it may be a real one.
+        key = "<one of your --api-key values>" if api_keys else "sq-emulator-key"
         print(
             f"Point a client at it: export SEQURITY_BASE_URL={url} SEQURITY_API_KEY={key}",
             flush=True,

@@ -66,6 +66,8 @@ def test_emulator_says_where_it_listens_and_accepts_only_the_given_keys(command:
     assert statuses == [200, 200, 401]
     assert emu.line.startswith("Sequrity emulator listening on http://127.0.0.1:")
     assert "accepts API keys: 2 given" in emu.line
+    assert "SEQURITY_API_KEY=<one of your --api-key values>" in emu.rest
+    assert "k1" not in emu.line + emu.rest
     assert emu.process.returncode == 0
 
 
