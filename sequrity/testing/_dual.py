@@ -14,8 +14,9 @@ Deterministic behaviour, per request of a session:
    one; a denial ends the turn with ``status: "failure"`` and ``error.code`` ``PolicyViolation``.
    An argument's metadata is the step's explicit ``meta`` for it, else the merge of every earlier
    tool result of the session whose text occurs in the argument's JSON.
-3. Without a script no tool is called: after tool results the value of the last result is
-   returned, otherwise the built-in answer (`_answers`) to the last user message.
+3. Without a script, a lang-graph request's ``user_provided_program`` is run (`_langgraph`).
+   Otherwise no tool is called: after tool results the value of the last result is returned,
+   otherwise the built-in answer (`_answers`) to the last user message.
 4. Final values carry the merged metadata of the turn's results (default metadata without any).
 """
 
@@ -34,6 +35,7 @@ from ._completion import build_completion, check_tool_names, prompt_tokens
 from ._config import EffectiveConfig
 from ._context import Context
 from ._errors import HttpError, ScriptError
+from ._langgraph import program_step
 from ._policy import PolicySettings
 from ._script import ChatCall, ErrorReply, Final, Reply, ToolCalls, ToolCallSpec
 from ._sessions import IssuedCall, Session, ToolResult
@@ -258,6 +260,8 @@ def run_dual(
             session.session_meta = Meta()
     received = _receive_results(ctx, call, session, effective)
     step = ctx.state.script.take(call)
+    if step is None:
+        step = program_step(call, session)
     if isinstance(step, ErrorReply):
         raise HttpError(step.status, step.detail, step.headers)
     if isinstance(step, ToolCalls):
