@@ -18,6 +18,7 @@ from .sessions import AsyncSession, SessionBinding
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
+    from .resources.langgraph._resource import AsyncLangGraphResource
     from .resources.messages import AsyncMessagesResource
     from .resources.policy import AsyncPolicyResource
     from .resources.responses import AsyncResponsesResource
@@ -39,6 +40,7 @@ class AsyncControl:
 
     Attributes:
         chat: Chat Completions.
+        langgraph: LangGraph state graphs run under Sequrity's policies.
         messages: Anthropic Messages.
         policy: Policy generation.
         responses: OpenAI Responses API.
@@ -62,6 +64,13 @@ class AsyncControl:
         from .resources.messages import AsyncMessagesResource
 
         return AsyncMessagesResource(self._client)
+
+    @functools.cached_property
+    def langgraph(self) -> AsyncLangGraphResource:
+        """LangGraph state graphs run under Sequrity's policies."""
+        from .resources.langgraph._resource import AsyncLangGraphResource
+
+        return AsyncLangGraphResource(self._client)
 
     @functools.cached_property
     def policy(self) -> AsyncPolicyResource:

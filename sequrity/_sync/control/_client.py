@@ -24,6 +24,7 @@ from .sessions import Session
 from sequrity.control.sessions import SessionBinding
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
+    from .resources.langgraph._resource import LangGraphResource
     from .resources.messages import MessagesResource
     from .resources.policy import PolicyResource
     from .resources.responses import ResponsesResource
@@ -48,6 +49,7 @@ class Control:
 
     Attributes:
         chat: Chat Completions.
+        langgraph: LangGraph state graphs run under Sequrity's policies.
         messages: Anthropic Messages.
         policy: Policy generation.
         responses: OpenAI Responses API.
@@ -68,6 +70,13 @@ class Control:
         from sequrity._sync.control.resources.messages import MessagesResource
 
         return MessagesResource(self._async.messages, self._runner)
+
+    @functools.cached_property
+    def langgraph(self) -> LangGraphResource:
+        """LangGraph state graphs run under Sequrity's policies."""
+        from sequrity._sync.control.resources.langgraph._resource import LangGraphResource
+
+        return LangGraphResource(self._async.langgraph, self._runner)
 
     @functools.cached_property
     def policy(self) -> PolicyResource:

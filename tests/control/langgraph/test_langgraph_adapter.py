@@ -12,9 +12,10 @@ pytest.importorskip(
     "langgraph.graph", reason="langgraph is not installed (pip install 'sequrity[langgraph]')"
 )
 
-from langgraph.graph import START, StateGraph
-from langgraph.types import Command
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, Send
 from langgraph_helpers import (
+    MODEL,
     CountState,
     abump,
     again,
@@ -29,6 +30,8 @@ from langgraph_helpers import (
 from sequrity import SequrityValidationError
 from sequrity.control.resources.langgraph._adapter import load_graph
 from sequrity.control.resources.langgraph._executor import LangGraphExecutor
+
+pytestmark = pytest.mark.anyio
 
 
 def test_node_functions_are_found_without_node_functions():
@@ -98,6 +101,24 @@ def test_node_functions_override_nodes_and_routers():
     assert spec.branches[0].router is other_router
 
 
+def routing(state: dict[str, Any]) -> list[Send]:
+    """Fan out with Send."""
+    return [Send("bump", state), Send("judge", state)]
+
+
+async def test_a_router_returning_send_is_refused(client):
+    """Send from a router is unsupported: SequrityValidationError."""
+    graph = StateGraph(CountState)
+    graph.add_node("bump", bump)
+    graph.add_node("judge", judge)
+    graph.add_conditional_edges(START, routing, ["bump", "judge"])
+    graph.add_edge("bump", END)
+    graph.add_edge("judge", END)
+
+    with pytest.raises(SequrityValidationError, match="fan-out"):
+        await client.control.langgraph.run(graph, {"n": 0}, MODEL)
+
+
 def go(state: dict[str, Any]) -> Command:  # type: ignore[type-arg]
     """Jump with Command."""
     return Command(goto="judge", update={"n": 1})
@@ -112,6 +133,18 @@ def test_a_node_declaring_command_destinations_is_refused():
 
     with pytest.raises(SequrityValidationError, match="Command"):
         load_graph(graph)
+
+
+async def test_a_node_returning_command_at_run_time_is_refused(client):
+    """A Command returned by an undeclared node is refused when it arrives."""
+    graph = StateGraph(CountState)
+    graph.add_node("go", go)
+    graph.add_node("judge", judge)
+    graph.add_edge(START, "go")
+    graph.add_edge("go", "judge")
+
+    with pytest.raises(SequrityValidationError, match="Command"):
+        await client.control.langgraph.run(graph, {"n": 0}, MODEL)
 
 
 def test_parallel_fan_out_and_joins_are_refused():
