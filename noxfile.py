@@ -1,4 +1,4 @@
-"""Developer tasks: `nox -s tests`, `lint`, `typing`, `generate`, `bench`, `demo`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `lint`, `typing`, `generate`, `bench`, `demo`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,19 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite."""
     session.install("-e", ".[tests]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def langgraph(session: nox.Session) -> None:
+    """The LangGraph executor's tests with the `langgraph` extra installed (they skip without it)."""
+    session.install("-e", ".[tests,langgraph]")
+    session.run(
+        "pytest",
+        "tests/control/langgraph",
+        "tests/testing/test_emulator_langgraph.py",
+        "tests/test_examples.py",
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -84,3 +84,22 @@ def test_generated_files_carry_the_do_not_edit_banner(path: Path) -> None:
         )
         is not None
     )
+
+
+def test_overloads_of_async_iterator_methods_become_blocking_iterators() -> None:
+    """The blocking `LangGraphResource.stream` overloads return `Iterator[...]`, never async ones."""
+    text = (ROOT / "sequrity/_sync/control/resources/langgraph/_resource.py").read_text()
+
+    assert "-> Iterator[LangGraphEvent]: ..." in text
+    assert "AsyncIterator[" not in text.split("class LangGraphResource", 1)[1]
+
+
+def test_a_checked_rule_that_never_fires_fails_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a source that has iterator overloads, the generator reports the stale rule."""
+    generator = load_generator()
+    monkeypatch.setattr(
+        generator, "SOURCES", [s for s in generator.SOURCES if "langgraph" not in s]
+    )
+
+    with pytest.raises(generator.GenerationError, match="rule never fired: iterator-overload"):
+        generator.generate_all()
