@@ -315,7 +315,12 @@ class _Interpreter:
                 raise AttributeError(
                     f"{type(owner).__name__!r} object has no attribute {func.attr!r}"
                 )
-            return getattr(owner, func.attr)(*[self.expr(a) for a in node.args])
+            args = [self.expr(a) for a in node.args]
+            if func.attr == "extend" and args:
+                # Growing a list costs its new items, so self-doubling lists cannot exhaust memory.
+                for _ in range(min(len(args[0]), self.budget + 1)):
+                    self.tick(node)
+            return getattr(owner, func.attr)(*args)
         assert isinstance(func, ast.Name)
         if func.id == "range":
             return range(*[self.expr(a) for a in node.args])

@@ -298,6 +298,16 @@ def test_a_program_that_runs_too_long_is_stopped():
     assert caught.value.code == "ExecutionLimitExceeded"
 
 
+def test_a_list_doubling_itself_runs_out_of_budget_not_memory():
+    """Every item added by extend() costs budget, so a self-doubling list stops early."""
+    tree = check_program("x = initial_state\nfor i in range(64):\n    x.extend(x)\n", [])
+
+    with pytest.raises(ExecutionFailed) as caught:
+        run_program(tree, {"initial_state": [1]}, [], budget=10000)
+
+    assert caught.value.code == "ExecutionLimitExceeded"
+
+
 def test_deeply_nested_programs_are_refused():
     """A program nested beyond the parser's depth is refused, not a crash."""
     with pytest.raises(ProgramRejected):

@@ -29,6 +29,7 @@ from sequrity.control import (
     FeaturesHeader,
     FineGrainedConfigHeader,
     FsmOverrides,
+    MetaData,
     ResponseFormatOverrides,
     SecurityPolicyHeader,
 )
@@ -198,6 +199,27 @@ async def test_a_hard_deny_raises_the_typed_denial_with_the_partial_state(client
     assert caught.value.node == "send_email"
     assert caught.value.state == {"query": "q", "result": "File contents: Hello World"}
     assert "'send_email' is denied" in caught.value.envelope.error.message
+
+
+async def test_initial_state_meta_reaches_the_policies(client, emulator):
+    """Tags given in initial_state_meta are sent in context_vars and can deny the first node."""
+    meta = MetaData(tags=frozenset({"secret"}), consumers=frozenset({"*"}))
+    policy = SecurityPolicyHeader.dual_llm(
+        codes='tool "read_file" { hard deny when "secret" in state.tags; }'
+    )
+
+    with pytest.raises(LangGraphPolicyDeniedError) as caught:
+        await client.control.langgraph.run(
+            mail_spec(), {"query": "q"}, MODEL, initial_state_meta=meta, security_policy=policy
+        )
+
+    sent = lang_graph_requests(emulator)[0].json["context_vars"]["initial_state"]["meta"]
+    assert sent == {"producers": [], "consumers": ["*"], "tags": ["secret"]}
+    assert (caught.value.node, caught.value.state, caught.value.node_calls) == (
+        "read_file",
+        {"query": "q"},
+        (),
+    )
 
 
 async def test_a_429_mid_run_is_retried_and_the_run_completes(client, emulator):

@@ -154,8 +154,8 @@ class AsyncLangGraphResource:
         ``stream_mode="updates"``: ``{node_name: update}`` per node, the shape of LangGraph's own
         ``graph.compile().stream(initial_state, stream_mode="updates")``.
 
-        Leaving the loop early or cancelling it stops the run; no connection stays in use (close
-        the iterator, or use ``contextlib.aclosing``, to finish it at once).
+        Leaving the loop early or cancelling it stops the run; no connection stays in use between
+        events (close the iterator to end the run at once).
 
         Example:
             >>> async for update in client.control.langgraph.stream(
