@@ -48,10 +48,28 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
+def _restore(cls: type[SequrityError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error without calling its ``__init__`` (whose signature varies)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class SequrityError(Exception):
     """
     Base class of every error raised by this package.
+
+    Every error pickles (and copies) to an equal error, so it can cross a process boundary
+    (`multiprocessing`, `concurrent.futures.ProcessPoolExecutor`).
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls ``cls(*args)``, which fails for keyword-only arguments.
+        return (_restore, (type(self), self.args, self._pickle_state()))
+
+    def _pickle_state(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 class SequrityValidationError(SequrityError, ValueError):
@@ -125,6 +143,13 @@ class _ResponseError(SequrityError):
     def __str__(self) -> str:
         rid = f" (request id {self.request_id})" if self.request_id else ""
         return f"[{self.status_code}] {self.message}{rid}"
+
+    def _pickle_state(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        # The received headers are a transport's (unpicklable) mapping and may hold cookies: a
+        # pickled error keeps the redacted ones, with lower-case names for case-free lookups.
+        state["_raw_headers"] = {k.lower(): v for k, v in self.headers.items()}
+        return state
 
 
 class SequrityDecodeError(_ResponseError):
