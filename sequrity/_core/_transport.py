@@ -11,7 +11,13 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .._exceptions import SequrityConnectionError, SequrityError, SequrityTimeoutError
+from .._exceptions import (
+    REDACTED,
+    SECRET_HEADERS,
+    SequrityConnectionError,
+    SequrityError,
+    SequrityTimeoutError,
+)
 from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 
 __all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
@@ -76,7 +82,12 @@ class AsyncTransport(Protocol):
 
 
 def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityError:
-    """Translate an aiohttp/asyncio failure into the typed error tree (pure)."""
+    """
+    Translate an aiohttp/asyncio failure into the typed error tree (pure).
+
+    Callers raise the result outside their ``except`` block: aiohttp's exceptions hold the request
+    (with its credentials) and must not stay reachable as ``__cause__`` or ``__context__``.
+    """
     t = request.timeout
     url = request.url
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
@@ -86,15 +97,33 @@ def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityE
     if isinstance(exc, TimeoutError):
         return SequrityTimeoutError("total", t.total, url=url)
     if isinstance(exc, aiohttp.ClientConnectorError):
+        detail = _scrub(str(exc.os_error or exc), request)
         return SequrityConnectionError(
-            f"cannot connect to {exc.host}:{exc.port}: {exc.os_error or exc}", url=url
+            f"cannot connect to {exc.host}:{exc.port}: {detail}", url=url
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return SequrityConnectionError(f"server disconnected {phase}", url=url)
     if isinstance(exc, aiohttp.ClientPayloadError):
-        return SequrityConnectionError(f"response body broken {phase}: {exc}", url=url)
-    detail = str(exc) or type(exc).__name__
+        return SequrityConnectionError(
+            f"response body broken {phase}: {_scrub(str(exc), request)}", url=url
+        )
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # aiohttp reports a response it cannot parse as status 400, which the server never sent.
+        return SequrityConnectionError(
+            f"the server broke the HTTP protocol {phase}: {_scrub(exc.message, request)}", url=url
+        )
+    detail = _scrub(str(exc), request) or type(exc).__name__
     return SequrityConnectionError(f"connection failed {phase}: {detail}", url=url)
+
+
+def _scrub(text: str, request: ApiRequest) -> str:
+    """`text` with every credential header value of `request` replaced (a server may echo them)."""
+    for name, value in request.headers.items():
+        if name.lower() in SECRET_HEADERS and value:
+            text = text.replace(value, REDACTED)
+            if " " in value:  # "Bearer <key>": the key alone is a secret too
+                text = text.replace(value.split(" ", 1)[1], REDACTED)
+    return text
 
 
 class _AiohttpStream:
@@ -125,16 +154,20 @@ class _AiohttpStream:
             try:
                 chunk = await content.readany()
             except _TRANSPORT_ERRORS as exc:
-                raise _map_error(exc, self._request, "while streaming") from exc
-            if not chunk:
-                return
-            yield chunk
+                error = _map_error(exc, self._request, "while streaming")
+            else:
+                if not chunk:
+                    return
+                yield chunk
+                continue
+            raise error
 
     async def read(self) -> bytes:
         try:
             return await self._response.read()
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, self._request, "while reading the body") from exc
+            error = _map_error(exc, self._request, "while reading the body")
+        raise error
 
     async def aclose(self) -> None:
         if self._closed:
@@ -262,7 +295,8 @@ class AiohttpTransport:
                     url=request.url,
                 )
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, request, "before a complete response") from exc
+            error = _map_error(exc, request, "before a complete response")
+        raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
         session = self._get_session()
@@ -276,8 +310,10 @@ class AiohttpTransport:
                 allow_redirects=False,
             )
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, request, "before the response headers") from exc
-        return _AiohttpStream(resp, request)
+            error = _map_error(exc, request, "before the response headers")
+        else:
+            return _AiohttpStream(resp, request)
+        raise error
 
     def forget_after_fork(self) -> None:
         """
