@@ -24,6 +24,7 @@ from ...types.chat_completion.request import (
 )
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
+from .._request import check_model
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import AsyncCreateResource
@@ -48,6 +49,7 @@ def build_chat_body(
     """
     if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
         raise _bad("messages must be a list of messages (dicts or typed message objects)")
+    check_model(model)
     message_list = list(messages)
     plain = fast_body(message_list, model, params)
     if plain is not None:

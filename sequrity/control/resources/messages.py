@@ -26,6 +26,7 @@ from ...types.messages.request import (
 )
 from ...types.messages.response import AnthropicMessageResponse
 from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
+from .._request import check_model
 from .._urls import MESSAGES
 from ._base import AsyncCreateResource
 
@@ -52,6 +53,7 @@ def build_messages_body(
         raise SequrityValidationError(
             "messages must be a list of messages (dicts or MessageParam objects)"
         )
+    check_model(model)
     if max_tokens is None:
         raise SequrityValidationError("max_tokens is required (the most tokens to generate)")
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:

@@ -24,6 +24,7 @@ from ...types.responses.request import (
 )
 from ...types.responses.response import ResponsesResponse
 from ...types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
+from .._request import check_model
 from .._urls import RESPONSES
 from ._base import AsyncCreateResource
 
@@ -45,7 +46,7 @@ def build_responses_body(
         SequrityValidationError: any argument is invalid, or neither ``input`` nor
             ``previous_response_id`` is given; the message names the field.
     """
-    data: dict[str, Any] = {"model": model}
+    data: dict[str, Any] = {"model": check_model(model)}
     for key, value in params.items():
         if value is None:
             continue

@@ -24,6 +24,7 @@ from sequrity.types._fast_chunk import fast_chunk
 from sequrity.types.chat_completion.request import ChatCompletionRequest, FunctionTool, Message, ReasoningEffort, ResponseFormat
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
+from sequrity.control._request import check_model
 from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from sequrity.control._urls import CHAT_COMPLETIONS
 from ._base import CreateResource

@@ -22,6 +22,7 @@ from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.messages.request import AnthropicMessageRequest, MessageParam, MetadataParam, OutputConfigParam, ReasoningEffort, TextBlockParam, ThinkingConfigParam, ToolChoiceParam, ToolParam
 from sequrity.types.messages.response import AnthropicMessageResponse
 from sequrity.types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
+from sequrity.control._request import check_model
 from sequrity.control._urls import MESSAGES
 from ._base import CreateResource
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.responses.request import InputItem, PromptParam, ReasoningParam, ResponsesRequest, ResponseTextConfigParam, StreamOptionsParam, ToolParam
 from sequrity.types.responses.response import ResponsesResponse
 from sequrity.types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
+from sequrity.control._request import check_model
 from sequrity.control._urls import RESPONSES
 from ._base import CreateResource
 if TYPE_CHECKING:
