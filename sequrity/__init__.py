@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ._client import AsyncSequrityClient as AsyncSequrityClient
 from ._core._fanout import Outcome as Outcome
+from ._core._limits import Limits as Limits
 from ._core._progress import Progress as Progress
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
@@ -33,6 +34,7 @@ from ._exceptions import SequrityAPIError as SequrityAPIError
 from ._exceptions import SequrityConnectionError as SequrityConnectionError
 from ._exceptions import SequrityDecodeError as SequrityDecodeError
 from ._exceptions import SequrityError as SequrityError
+from ._exceptions import SequrityLimitError as SequrityLimitError
 from ._exceptions import SequrityStreamError as SequrityStreamError
 from ._exceptions import SequrityTimeoutError as SequrityTimeoutError
 from ._exceptions import SequrityValidationError as SequrityValidationError
@@ -71,6 +73,7 @@ __all__ = [
     "ControlConfig",
     "EndpointType",
     "InternalServerError",
+    "Limits",
     "LlmServiceProvider",
     "NotFoundError",
     "NotGiven",
@@ -89,6 +92,7 @@ __all__ = [
     "SequrityConnectionError",
     "SequrityDecodeError",
     "SequrityError",
+    "SequrityLimitError",
     "SequrityStreamError",
     "SequrityTimeoutError",
     "SequrityValidationError",

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ._converter import structure_fast, validation_messages
 from ._core._errors import error_from_response, request_id_of
+from ._core._limits import DEFAULT_LIMITS, Limits
 from ._core._raw import capture_var
 from ._core._retry import RetryPolicy
 from ._core._retrying import Attempts, RetryHook, run_with_retries
@@ -102,6 +103,8 @@ class AsyncSequrityClient:
             retries, `None` disables retrying.
         on_retry: Called with a `RetryEvent` before each retry (also logged on the
             ``sequrity`` logger).
+        limits: Size limits on responses (`Limits`): body, decompressed body, event-stream line
+            and event. The defaults bound a hostile server's answer to a few hundred MB.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -124,6 +127,7 @@ class AsyncSequrityClient:
         track_sessions: bool = False,
         retry: RetryPolicy | int | None = DEFAULT_RETRY,
         on_retry: RetryHook | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         key = resolve_api_key(api_key)
         url = resolve_base_url(base_url)
@@ -143,8 +147,12 @@ class AsyncSequrityClient:
             raise SequrityValidationError(
                 f"control must be a sequrity.control.ControlConfig, got {type(control).__name__}"
             )
+        if not isinstance(limits, Limits):
+            raise SequrityValidationError(
+                f"limits must be a sequrity.Limits, got {type(limits).__name__}"
+            )
         base_timeout = Timeout.coerce(timeout, DEFAULT_TIMEOUT)
-        self._state = ClientState(url, headers, base_timeout, control or ControlConfig())
+        self._state = ClientState(url, headers, base_timeout, control or ControlConfig(), limits)
         if transport is None:
             transport = AiohttpTransport(max_connections=max_connections, session=http_session)
         self._transport = transport
@@ -168,6 +176,11 @@ class AsyncSequrityClient:
     def config(self) -> ControlConfig:
         """The client's default `ControlConfig`."""
         return self._state.config
+
+    @property
+    def limits(self) -> Limits:
+        """The client's response size limits."""
+        return self._state.limits
 
     async def aclose(self) -> None:
         """Close the connection pool. The client cannot be used afterwards."""

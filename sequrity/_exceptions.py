@@ -19,6 +19,7 @@ __all__ = [
     "SequrityConnectionError",
     "SequrityDecodeError",
     "SequrityError",
+    "SequrityLimitError",
     "SequrityStreamError",
     "SequrityTimeoutError",
     "SequrityValidationError",
@@ -187,6 +188,53 @@ class SequrityStreamError(_ResponseError):
             message, status_code=status_code, body=body, request_id=request_id, headers=headers
         )
         self.events_received = events_received
+
+
+class SequrityLimitError(_ResponseError):
+    """
+    A response crossed one of the client's `Limits` and was abandoned while being read (its
+    connection closed); nothing beyond the limit was held in memory. Not retried.
+
+    Attributes:
+        limit: Which limit fired: ``"max_body_size"``, ``"max_decompressed_size"``,
+            ``"max_sse_line"`` or ``"max_sse_event"`` (a field of `Limits`).
+        max_size: The limit that was crossed (bytes; characters for the event-stream limits).
+        url: The URL of the request.
+        body: The first KiB of what arrived, for diagnosis.
+    """
+
+    def __init__(
+        self,
+        limit: str,
+        max_size: int,
+        *,
+        url: str | None = None,
+        status_code: int = 200,
+        body: str = "",
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        what = _LIMITED.get(limit, limit)
+        message = (
+            f"{what} exceeded Limits.{limit} ({max_size:,} bytes) and was abandoned; if such "
+            f"answers are expected, raise the limit: AsyncSequrityClient(..., "
+            f"limits=Limits({limit}=...)) (SequrityClient takes the same argument)"
+        )
+        super().__init__(
+            message, status_code=status_code, body=body, request_id=request_id, headers=headers
+        )
+        self.limit = limit
+        self.max_size = max_size
+        self.url = url
+
+
+#: What each limit measures, for `SequrityLimitError` messages.
+_LIMITED = {
+    "max_body_size": "the response body",
+    "max_decompressed_size": "the decompressed response body",
+    "max_sse_line": "a line of the event stream",
+    "max_sse_event": "an event of the event stream",
+}
 
 
 class SequrityAPIError(_ResponseError):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from ._client import DEFAULT_RETRY, DEFAULT_TIMEOUT, AsyncSequrityClient
+from ._core._limits import DEFAULT_LIMITS, Limits
 from ._core._portal import PortalRunner
 from ._core._retry import RetryPolicy
 from ._core._retrying import RetryHook
@@ -43,6 +44,8 @@ class SequrityClient:
             official SDK's behaviour); prefer ``client.control.session()`` handles.
         retry: Default `RetryPolicy`; an int sets the number of retries, `None` disables them.
         on_retry: Called with a `RetryEvent` before each retry (on the loop thread).
+        limits: Size limits on responses (`Limits`): body, decompressed body, event-stream line
+            and event. The defaults bound a hostile server's answer to a few hundred MB.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -64,6 +67,7 @@ class SequrityClient:
         track_sessions: bool = False,
         retry: RetryPolicy | int | None = DEFAULT_RETRY,
         on_retry: RetryHook | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         own = None
         if transport is None:
@@ -81,6 +85,7 @@ class SequrityClient:
             track_sessions=track_sessions,
             retry=retry,
             on_retry=on_retry,
+            limits=limits,
         )
         close_loop = own.aclose_loop if own is not None else transport.aclose
         # Nothing the runner holds may refer back to this object, or the finalizer below would
@@ -111,6 +116,11 @@ class SequrityClient:
     def config(self) -> ControlConfig:
         """The client's default `ControlConfig`."""
         return self._async.config
+
+    @property
+    def limits(self) -> Limits:
+        """The client's response size limits."""
+        return self._async.limits
 
     def close(self) -> None:
         """Close the connection pool and stop the loop thread. Idempotent."""

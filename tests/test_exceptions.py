@@ -21,6 +21,7 @@ from sequrity import (
     SequrityConnectionError,
     SequrityDecodeError,
     SequrityError,
+    SequrityLimitError,
     SequrityStreamError,
     SequrityTimeoutError,
     SequrityValidationError,
@@ -65,6 +66,8 @@ def example(cls: type[Any]) -> SequrityError:
         return cls("undefined name 'y'")
     if cls is SequrityError:
         return cls("something")
+    if cls is SequrityLimitError:
+        return cls("max_body_size", 1024, url="https://api.example/x", body="{", headers=HEADERS)
     if issubclass(cls, SequrityAPIError | SequrityDecodeError | SequrityStreamError):
         return response_error(cls)
     # a class added to the public surface without an example here must get one

@@ -16,8 +16,10 @@ from .._exceptions import (
     SECRET_HEADERS,
     SequrityConnectionError,
     SequrityError,
+    SequrityLimitError,
     SequrityTimeoutError,
 )
+from ._errors import request_id_of
 from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 
 __all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
@@ -63,7 +65,8 @@ class AsyncTransport(Protocol):
         """
         Send `request` and return the complete response (any status).
 
-        The caller enforces ``request.timeout.total``; a transport honours connect and read.
+        The caller enforces ``request.timeout.total``; a transport honours connect and read, and
+        raises `SequrityLimitError` as soon as the body crosses ``request.limits``.
         """
         ...
 
@@ -126,6 +129,56 @@ def _scrub(text: str, request: ApiRequest) -> str:
     return text
 
 
+def _too_large(
+    limit: str,
+    max_size: int,
+    request: ApiRequest,
+    response: aiohttp.ClientResponse,
+    chunks: list[bytes],
+) -> SequrityLimitError:
+    response.close()  # the rest is never read: drop the connection instead of reusing it
+    start = bytearray()
+    for chunk in chunks:
+        start += chunk[: 1024 - len(start)]
+        if len(start) >= 1024:
+            break
+    return SequrityLimitError(
+        limit,
+        max_size,
+        url=request.url,
+        status_code=response.status,
+        body=start.decode("utf-8", "replace"),
+        request_id=request_id_of(response.headers),
+        headers=response.headers,
+    )
+
+
+async def _read_body(response: aiohttp.ClientResponse, request: ApiRequest) -> bytes:
+    """Read a whole body, checking `request.limits` after every piece (before reading more)."""
+    limits = request.limits
+    declared = response.content_length
+    if declared is not None and declared > limits.max_body_size:
+        raise _too_large("max_body_size", limits.max_body_size, request, response, [])
+    content = response.content
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await content.readany()
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limits.max_decompressed_size:
+            raise _too_large(
+                "max_decompressed_size", limits.max_decompressed_size, request, response, chunks
+            )
+        # aiohttp >= 3.12 counts the bytes received before decompression; without that count the
+        # decompressed size stands in for it (never smaller for a compressed body).
+        received: int = getattr(content, "total_raw_bytes", size)
+        if received > limits.max_body_size:
+            raise _too_large("max_body_size", limits.max_body_size, request, response, chunks)
+
+
 class _AiohttpStream:
     """A `StreamingResponse` over an open aiohttp response."""
 
@@ -164,7 +217,7 @@ class _AiohttpStream:
 
     async def read(self) -> bytes:
         try:
-            return await self._response.read()
+            return await _read_body(self._response, self._request)
         except _TRANSPORT_ERRORS as exc:
             error = _map_error(exc, self._request, "while reading the body")
         raise error
@@ -286,7 +339,7 @@ class AiohttpTransport:
                 timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
             ) as resp:
-                body = await resp.read()
+                body = await _read_body(resp, request)
                 return ApiResponse(
                     status=resp.status,
                     headers=resp.headers,

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .._core._limits import DEFAULT_LIMITS, Limits
 from .._core._wire import ApiRequest, Timeout
 from .._exceptions import SequrityValidationError
 from .._sentinel import NOT_GIVEN, NotGiven
@@ -157,12 +158,14 @@ class ClientState:
         base_headers: Authorization, User-Agent and default headers.
         timeout: The client's default deadlines.
         config: The client's `ControlConfig` defaults.
+        limits: The client's response size limits.
     """
 
     base_url: str
     base_headers: Mapping[str, str] = attrs.field(converter=canonical_headers)
     timeout: Timeout
     config: ControlConfig
+    limits: Limits = DEFAULT_LIMITS
 
 
 #: Per header argument: the header class it takes, and the argument that takes raw JSON instead.
@@ -253,4 +256,4 @@ def build_control_request(
     if custom_headers:
         merge_headers(headers, custom_headers)
     t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
-    return ApiRequest("POST", url, headers, body, t, stream)
+    return ApiRequest("POST", url, headers, body, t, stream, state.limits)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -49,6 +50,7 @@ class HostileServer:
         self.requests: list[Request] = []
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
 
     @property
     def base_url(self) -> str:
@@ -64,8 +66,9 @@ class HostileServer:
     async def __aexit__(self, *exc_info: object) -> None:
         assert self._server is not None
         self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
+        # Hang up on clients still being served: their handlers end with a ConnectionError.
+        for writer in list(self._writers):
+            writer.transport.abort()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._server.wait_closed()
 
@@ -73,6 +76,7 @@ class HostileServer:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        self._writers.add(writer)
         try:
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
             length = 0
@@ -88,13 +92,18 @@ class HostileServer:
             pass  # the client hung up: that is what these tests provoke
         finally:
             self._tasks.discard(task)
+            self._writers.discard(writer)
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
 
 
 def head(status: str = "200 OK", **headers: str) -> bytes:
-    """A response head: status line, ``Name-With-Dashes: value`` lines, blank line."""
+    """
+    A response head: status line, ``Name-With-Dashes: value`` lines (``Connection: close``
+    unless given: the server serves one request per connection), blank line.
+    """
+    headers.setdefault("Connection", "close")
     lines = [f"HTTP/1.1 {status}"]
     lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
@@ -116,7 +125,7 @@ def sse_answer(*writes: bytes, content_type: str = "text/event-stream") -> Handl
     """An event stream delivered in exactly these writes (a pause between them), then the end."""
 
     async def handler(request: Request, writer: asyncio.StreamWriter) -> None:
-        writer.write(head(Content_Type=content_type, Connection="close"))
+        writer.write(head(Content_Type=content_type))
         await writer.drain()
         for data in writes:
             writer.write(data)
@@ -130,7 +139,7 @@ def endless(start: bytes, unit: bytes, total: int, **headers: str) -> Handler:
     """A ``200`` with `headers`, then `start`, then `unit` repeated until `total` bytes were sent."""
 
     async def handler(request: Request, writer: asyncio.StreamWriter) -> None:
-        writer.write(head(Connection="close", **headers) + start)
+        writer.write(head(**headers) + start)
         sent = len(start)
         while sent < total:
             writer.write(unit)
@@ -174,6 +183,28 @@ def bomb_answer(body: bytes) -> Handler:
             await writer.drain()
 
     return handler
+
+
+def chunk(text: str, index: int = 0) -> bytes:
+    """One chat-completion chunk event carrying `text`."""
+    data = {
+        "id": f"chatcmpl-{index}",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": MODEL,
+        "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}],
+    }
+    return b"data: " + json.dumps(data).encode() + b"\n\n"
+
+
+def event(name: str | None, data: object) -> bytes:
+    """One SSE event: an optional ``event:`` line and one ``data:`` line (JSON unless bytes)."""
+    payload = data if isinstance(data, bytes) else json.dumps(data).encode()
+    line = b"data: " + payload + b"\n\n"
+    return (b"event: " + name.encode() + b"\n" + line) if name is not None else line
+
+
+DONE = b"data: [DONE]\n\n"
 
 
 @contextlib.asynccontextmanager
