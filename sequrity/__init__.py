@@ -15,6 +15,7 @@ from ._core._limits import Limits as Limits
 from ._core._progress import Progress as Progress
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
+from ._core._sse import ServerSentEvent as ServerSentEvent
 from ._core._stream import AsyncStream as AsyncStream
 from ._core._stream import Stream as Stream
 from ._core._transport import AiohttpTransport as AiohttpTransport
@@ -96,6 +97,7 @@ __all__ = [
     "SequrityStreamError",
     "SequrityTimeoutError",
     "SequrityValidationError",
+    "ServerSentEvent",
     "ServiceUnavailableError",
     "Stream",
     "Timeout",

@@ -376,4 +376,5 @@ class AsyncSequrityClient:
             require_done=require_done,
             terminator=terminator,
             idle_timeout=request.timeout.stream_idle,
+            limits=request.limits,
         )

@@ -114,9 +114,21 @@ class LoopHandle:
         self._lock = threading.Lock()
         self._pending: list[Callable[[], Coroutine[Any, Any, Any]]] = []
         self.thread: threading.Thread | None = None
+        self.stopped = False
+
+    @property
+    def closed(self) -> bool:
+        """True once the loop was closed or stopped: the client was closed."""
+        return self.stopped or self.loop.is_closed()
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run `coro` on this handle's loop and block until it finishes."""
+        if self.closed:
+            coro.close()
+            raise SequrityError(
+                "this client has been closed; what it opened (a stream, say) cannot be used "
+                "any more"
+            )
         if self._runner is None:
             return self._run_threadsafe(coro)
         if asyncio.events._get_running_loop() is not None:
@@ -347,6 +359,7 @@ class PortalRunner:
                 if self._on_close_loop is not None:
                     thread_handle.run(self._on_close_loop())
             finally:
+                thread_handle.stopped = True
                 thread_handle.loop.call_soon_threadsafe(thread_handle.loop.stop)
                 if (
                     thread_handle.thread is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
+import weakref
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -182,12 +183,18 @@ async def _read_body(response: aiohttp.ClientResponse, request: ApiRequest) -> b
 class _AiohttpStream:
     """A `StreamingResponse` over an open aiohttp response."""
 
-    __slots__ = ("_closed", "_request", "_response")
+    __slots__ = ("__weakref__", "_closed", "_request", "_response", "session")
 
-    def __init__(self, response: aiohttp.ClientResponse, request: ApiRequest) -> None:
+    def __init__(
+        self,
+        response: aiohttp.ClientResponse,
+        request: ApiRequest,
+        session: aiohttp.ClientSession,
+    ) -> None:
         self._response = response
         self._request = request
         self._closed = False
+        self.session = session
 
     @property
     def status(self) -> int:
@@ -208,6 +215,13 @@ class _AiohttpStream:
                 chunk = await content.readany()
             except _TRANSPORT_ERRORS as exc:
                 error = _map_error(exc, self._request, "while streaming")
+            except RuntimeError:
+                # aiohttp's reader refuses to wait on a connection that was closed under it (the
+                # client was closed while the stream was open).
+                error = SequrityConnectionError(
+                    "the connection was closed while streaming (was the client closed?)",
+                    url=self._request.url,
+                )
             else:
                 if not chunk:
                     return
@@ -221,6 +235,12 @@ class _AiohttpStream:
         except _TRANSPORT_ERRORS as exc:
             error = _map_error(exc, self._request, "while reading the body")
         raise error
+
+    def close_now(self) -> None:
+        """Drop the connection at once (the client is closing under this stream)."""
+        if not self._closed:
+            self._closed = True
+            self._response.close()
 
     async def aclose(self) -> None:
         if self._closed:
@@ -272,6 +292,8 @@ class AiohttpTransport:
             raise ValueError("multi_loop transports create their own sessions")
         self._multi_loop = multi_loop
         self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
+        # Streams still open, closed with their session when the client closes.
+        self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
     def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         ct = self._timeouts.get(t)
@@ -365,7 +387,9 @@ class AiohttpTransport:
         except _TRANSPORT_ERRORS as exc:
             error = _map_error(exc, request, "before the response headers")
         else:
-            return _AiohttpStream(resp, request)
+            stream = _AiohttpStream(resp, request, session)
+            self._streams.add(stream)
+            return stream
         raise error
 
     def forget_after_fork(self) -> None:
@@ -389,8 +413,15 @@ class AiohttpTransport:
     async def aclose_loop(self) -> None:
         """Close the session of the running loop only (multi-loop mode); the transport stays open."""
         session = self._sessions.pop(asyncio.get_running_loop(), None)
-        if session is not None and not session.closed:
-            await session.close()
+        if session is not None:
+            self._close_streams(session)
+            if not session.closed:
+                await session.close()
+
+    def _close_streams(self, session: aiohttp.ClientSession) -> None:
+        for stream in list(self._streams):
+            if stream.session is session:
+                stream.close_now()
 
     async def aclose(self) -> None:
         self._closed = True
@@ -398,5 +429,7 @@ class AiohttpTransport:
             await self.aclose_loop()
             return
         session, self._session = self._session, None
-        if session is not None and self._owns_session and not session.closed:
-            await session.close()
+        if session is not None:
+            self._close_streams(session)
+            if self._owns_session and not session.closed:
+                await session.close()

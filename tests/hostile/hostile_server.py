@@ -221,6 +221,8 @@ class Outcome:
     events: list[Any] = attrs.field(factory=list)
     error: BaseException | None = None
     result: Any = None
+    #: For streams: ``stream.unknown_events`` once the stream ended.
+    unknown: list[Any] | None = None
 
 
 def _resolve(obj: Any, path: str) -> Any:
@@ -258,8 +260,11 @@ async def run_call(
                 method = _resolve(client, path)
                 if stream:
                     async with await method(*args, stream=True, **kwargs) as s:
-                        async for event in s:
-                            outcome.events.append(event)
+                        try:
+                            async for event in s:
+                                outcome.events.append(event)
+                        finally:
+                            outcome.unknown = s.unknown_events
                 else:
                     outcome.result = await method(*args, **kwargs)
             except SequrityError as exc:
@@ -272,8 +277,11 @@ async def run_call(
                 method = _resolve(client, path)
                 if stream:
                     with method(*args, stream=True, **kwargs) as s:
-                        for event in s:
-                            outcome.events.append(event)
+                        try:
+                            for event in s:
+                                outcome.events.append(event)
+                        finally:
+                            outcome.unknown = s.unknown_events
                 else:
                     outcome.result = method(*args, **kwargs)
             except SequrityError as exc:

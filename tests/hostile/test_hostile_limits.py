@@ -1,6 +1,6 @@
 """
-Bounded memory against a hostile server: an endless body and a gzip bomb are cut off at the
-client's `Limits` while they arrive, with a `SequrityLimitError` that
+Bounded memory against a hostile server: an endless body, a gzip bomb and an event-stream line that
+never ends are cut off at the client's `Limits` while they arrive, with a `SequrityLimitError` that
 names the limit and how to raise it. Memory is measured in a fresh process per scenario.
 """
 
@@ -19,12 +19,14 @@ from hostile_server import (
     MiB,
     Request,
     bomb_answer,
+    chunk,
     endless,
     gzip_bomb,
     head,
     json_answer,
     run_call,
     serving,
+    sse_answer,
 )
 
 from sequrity import (
@@ -50,6 +52,11 @@ SCENARIOS: dict[str, tuple[Any, bool, str]] = {
         "max_body_size",
     ),
     "gzip_bomb": (lambda: bomb_answer(gzip_bomb(1)), False, "max_decompressed_size"),
+    "endless_sse_line": (
+        lambda: endless(b"data: ", b"x" * (64 * 1024), FLOOD, Content_Type="text/event-stream"),
+        True,
+        "max_sse_line",
+    ),
 }
 
 
@@ -137,6 +144,31 @@ async def test_an_error_body_over_the_limit_is_cut_off_too(mode):
 
     assert isinstance(plain.error, SequrityLimitError)
     assert isinstance(stream.error, SequrityLimitError)
+
+
+@pytest.mark.parametrize("mode", ["async", "sync"])
+async def test_a_long_sse_line_fails_after_the_events_before_it(mode):
+    """Events before an over-long line are delivered, then `max_sse_line` fires."""
+    writes = [chunk("a") + chunk("b") + b"data: " + b"x" * 5000, b"y" * 5000 + b"\n\n"]
+    async with serving(sse_answer(*writes)) as server:
+        outcome = await run_call(mode, server.base_url, stream=True, **small(max_sse_line=4096))
+
+    assert [c.choices[0].delta.content for c in outcome.events] == ["a", "b"]
+    assert isinstance(outcome.error, SequrityLimitError)
+    assert outcome.error.limit == "max_sse_line"
+    assert outcome.error.body.startswith("data: xxx")
+
+
+@pytest.mark.parametrize("mode", ["async", "sync"])
+async def test_an_event_of_many_lines_over_the_limit_fails(mode):
+    """Many short ``data:`` lines adding up past `max_sse_event` fail the same way."""
+    many = b"data: " + b"z" * 100 + b"\n"
+    async with serving(sse_answer(chunk("a"), many * 100, b"\n")) as server:
+        outcome = await run_call(mode, server.base_url, stream=True, **small(max_sse_event=5000))
+
+    assert [c.choices[0].delta.content for c in outcome.events] == ["a"]
+    assert isinstance(outcome.error, SequrityLimitError)
+    assert outcome.error.limit == "max_sse_event"
 
 
 async def test_the_connection_is_usable_after_a_limit_fired():

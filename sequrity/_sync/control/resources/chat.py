@@ -28,6 +28,7 @@ from sequrity.control._request import check_model
 from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from sequrity.control._urls import CHAT_COMPLETIONS
 from ._base import CreateResource
+from sequrity.control.resources._base import GENERIC_EVENT_NAMES
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
