@@ -1,7 +1,7 @@
 """
-The life of a stream against the emulator: a dropped stream gives its connection back, and misuse
-(reading after a close, reading from two tasks, using a stream of a closed client) raises a typed
-error.
+The life of a stream against the emulator: a dropped stream gives its connection back, the connect
+deadline covers waiting for a pooled connection, and misuse (reading after a close, reading from two
+tasks, using a stream of a closed client) raises a typed error.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sequrity import (
     AsyncSequrityClient,
     SequrityClient,
     SequrityError,
+    SequrityTimeoutError,
+    Timeout,
 )
 
 pytestmark = pytest.mark.anyio
@@ -41,7 +43,7 @@ async def settle(predicate: Any, turns: int = 200) -> bool:
     return bool(predicate())
 
 
-# -- item 8: dropped streams ---------------------------------------------------------------------
+# -- item 8: dropped streams and the pool wait ---------------------------------------------------
 
 
 async def test_an_async_stream_dropped_without_aclose_releases_its_connection(client, emulator):
@@ -55,6 +57,21 @@ async def test_an_async_stream_dropped_without_aclose_releases_its_connection(cl
     gc.collect()
 
     assert await settle(lambda: acquired(client) == 0)
+
+
+async def test_the_connect_deadline_covers_waiting_for_a_pooled_connection(emulator):
+    """With the only pooled connection held by a stream, the next call fails on `connect`."""
+    async with AsyncSequrityClient(
+        "sq-k", base_url=emulator.base_url, max_connections=1, retry=None
+    ) as client:
+        emulator.faults.next_n(1).stream_delay(1.0)
+        async with await client.control.chat.create(HELLO, MODEL, stream=True):
+            with pytest.raises(SequrityTimeoutError) as info:
+                await client.control.chat.create(
+                    HELLO, MODEL, timeout=Timeout(connect=0.2, total=3)
+                )
+
+    assert info.value.kind == "connect"
 
 
 # -- item 9: misuse is a typed error -------------------------------------------------------------

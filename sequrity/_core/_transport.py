@@ -299,9 +299,10 @@ class AiohttpTransport:
         ct = self._timeouts.get(t)
         if ct is None:
             # The total deadline spans retries and sleeps, so the client enforces it around
-            # every attempt; aiohttp only watches connecting and reading.
+            # every attempt; aiohttp only watches connecting and reading. `connect` (unlike
+            # `sock_connect`) includes waiting for a free connection of the pool.
             ct = self._timeouts[t] = aiohttp.ClientTimeout(
-                total=None, sock_connect=t.connect, sock_read=t.read
+                total=None, connect=t.connect, sock_read=t.read
             )
         return ct
 
