@@ -6,13 +6,14 @@ import ipaddress
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from ._converter import structure_fast, validation_messages
-from ._core._errors import error_from_response, request_id_of
+from ._core._errors import error_from_response, is_error_object, request_id_of
 from ._core._limits import DEFAULT_LIMITS, Limits
 from ._core._raw import capture_var
 from ._core._retry import RetryPolicy
@@ -24,6 +25,7 @@ from ._core._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 from ._exceptions import (
     SequrityAPIError,
     SequrityDecodeError,
+    SequrityStreamError,
     SequrityValidationError,
 )
 from ._logging import log_exchange, logger
@@ -289,6 +291,9 @@ class AsyncSequrityClient:
                 request_id=request_id_of(response.headers),
                 headers=response.headers,
             )
+        if is_error_object(data):
+            # A success status carrying {"error": {...}}: the server's message, not a shape error.
+            raise error_from_response(response.status, response.headers, response.body)
         if inject is not None:
             inject(data)
         if fast is not None:
@@ -337,6 +342,7 @@ class AsyncSequrityClient:
         transport = self._transport
 
         async def attempt() -> StreamingResponse:
+            started = time.perf_counter()
             response = await transport.open_stream(request)
             if logger.isEnabledFor(logging.DEBUG):
                 log_exchange(
@@ -347,14 +353,18 @@ class AsyncSequrityClient:
                     response.status,
                     response.headers,
                     None,
-                    0.0,
+                    time.perf_counter() - started,
+                    streaming=True,
                 )
-            if response.status >= 300:
+            media_type = response.headers.get("Content-Type", "").partition(";")[0].strip()
+            if response.status >= 300 or media_type not in ("", "text/event-stream"):
                 try:
                     body = await response.read()
                 finally:
                     await response.aclose()
-                raise self._status_error(response.status, response.headers, body)
+                if response.status >= 300:
+                    raise self._status_error(response.status, response.headers, body)
+                raise self._not_a_stream(response.status, response.headers, media_type, body)
             return response
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.
@@ -377,4 +387,23 @@ class AsyncSequrityClient:
             terminator=terminator,
             idle_timeout=request.timeout.stream_idle,
             limits=request.limits,
+        )
+
+    def _not_a_stream(
+        self, status: int, headers: Mapping[str, str], media_type: str, body: bytes
+    ) -> SequrityAPIError | SequrityStreamError:
+        """The error for a stream request answered with a complete body (JSON, HTML, ...)."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and is_error_object(data):
+            return error_from_response(status, headers, body)
+        return SequrityStreamError(
+            f"expected an event stream (text/event-stream), but the server answered {status} "
+            f"with {media_type!r} ({len(body)} bytes, kept in .body)",
+            status_code=status,
+            body=body.decode("utf-8", "replace"),
+            request_id=request_id_of(headers),
+            headers=headers,
         )

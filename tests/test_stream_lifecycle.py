@@ -1,13 +1,16 @@
 """
 The life of a stream against the emulator: a dropped stream gives its connection back, the connect
-deadline covers waiting for a pooled connection, and misuse (reading after a close, reading from two
-tasks, using a stream of a closed client) raises a typed error.
+deadline covers waiting for a pooled connection, misuse (reading after a close, reading from two
+tasks, using a stream of a closed client) raises a typed error, and the debug log times a stream's
+opening.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import re
 from typing import Any
 
 import anyio
@@ -153,3 +156,21 @@ def test_reading_a_blocking_stream_after_close_is_a_typed_error(sync_client):
 
     with pytest.raises(SequrityError, match=r"closed .* before its end"):
         next(stream)
+
+
+# -- item 11: the debug log times a stream's opening ---------------------------------------------
+
+
+async def test_the_debug_log_times_the_opening_of_a_stream(client, emulator, caplog):
+    """The log line of a stream reports the time until its headers, not "0.0 ms"."""
+    caplog.set_level(logging.DEBUG, logger="sequrity")
+    emulator.faults.next_n(1).delay(0.05)
+
+    async with await client.control.chat.create(HELLO, MODEL, stream=True) as stream:
+        [chunk async for chunk in stream]
+
+    lines = [r.getMessage() for r in caplog.records if "-> 200 in" in r.getMessage()]
+    assert len(lines) == 1
+    match = re.search(r"-> 200 in ([0-9.]+) ms \(headers; the stream follows\)", lines[0])
+    assert match is not None
+    assert float(match.group(1)) >= 50.0

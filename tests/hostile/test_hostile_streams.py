@@ -1,11 +1,13 @@
 """
 Event streams from a hostile server: a stream of keep-alive comments only, valid events packed in
-one write with an error, and named events no style knows. Through both clients.
+one write with an error, named events no style knows, and a complete JSON or HTML answer where a
+stream was asked for. Through both clients.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from hostile_server import (
@@ -15,12 +17,14 @@ from hostile_server import (
     chunk,
     event,
     head,
+    json_answer,
     run_call,
     serving,
     sse_answer,
 )
 
 from sequrity import (
+    SequrityAPIError,
     SequrityStreamError,
     SequrityTimeoutError,
     ServerSentEvent,
@@ -200,3 +204,77 @@ async def test_a_messages_stream_skips_a_named_event_without_json(mode):
     assert outcome.error is None
     assert [e.type for e in outcome.events] == ["message_start", "message_stop"]
     assert outcome.unknown == [ServerSentEvent(data="still here", event="keepalive")]
+
+
+# -- a complete answer where a stream was asked for --------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b'{"id": "chatcmpl-1", "object": "chat.completion", "choices": []}'),
+        ("text/html; charset=utf-8", b"<html><body>Gateway says hello</body></html>"),
+    ],
+    ids=["json", "html"],
+)
+async def test_a_stream_answered_with_a_complete_body_says_what_came(mode, content_type, body):
+    """The error names the content type that came instead of an event stream and keeps the body."""
+
+    async def handler(request: Request, writer: asyncio.StreamWriter) -> None:
+        writer.write(head(Content_Type=content_type, Content_Length=str(len(body))) + body)
+        await writer.drain()
+
+    async with serving(handler) as server:
+        outcome = await run_call(mode, server.base_url, stream=True)
+
+    assert isinstance(outcome.error, SequrityStreamError)
+    assert "expected an event stream" in str(outcome.error)
+    assert repr(content_type.partition(";")[0]) in str(outcome.error)
+    assert outcome.error.body == body.decode()
+
+
+ERROR_OBJECT = b'{"error": {"message": "Provider returned error", "code": 502}, "user_id": "u1"}'
+
+
+@MODES
+async def test_a_stream_answered_with_an_error_object_raises_the_servers_message(mode):
+    """A JSON error object instead of a stream is an API error carrying the server's message."""
+    async with serving(json_answer(ERROR_OBJECT)) as server:
+        outcome = await run_call(mode, server.base_url, stream=True)
+
+    assert type(outcome.error) is SequrityAPIError
+    assert "Provider returned error" in str(outcome.error)
+
+
+@MODES
+@pytest.mark.parametrize(
+    "body",
+    [
+        ERROR_OBJECT,
+        b'{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}',
+        b'{"error": "Provider returned error"}',
+    ],
+    ids=["openai", "anthropic", "string"],
+)
+async def test_an_error_object_in_a_200_is_an_api_error_with_the_servers_message(mode, body):
+    """A success status whose body is an error object raises `SequrityAPIError`, message in str()."""
+    async with serving(json_answer(body)) as server:
+        outcome = await run_call(mode, server.base_url)
+
+    assert type(outcome.error) is SequrityAPIError
+    assert outcome.error.status_code == 200
+    assert outcome.error.message in ("Provider returned error", "Overloaded")
+    assert outcome.error.message in str(outcome.error)
+    assert isinstance(outcome.error.body, dict)
+
+
+@MODES
+async def test_a_failed_responses_answer_is_not_mistaken_for_an_error_object(mode):
+    """A Responses answer with ``status: failed`` and an ``error`` member is still an answer."""
+    answer = {**response_object("failed"), "error": {"code": "server_error", "message": "boom"}}
+    async with serving(json_answer(json.dumps(answer).encode())) as server:
+        outcome = await run_call(mode, server.base_url, *RESPONSES, model=MODEL, input="hi")
+
+    assert outcome.error is None
+    assert outcome.result.status == "failed"
