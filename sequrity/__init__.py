@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ._client import AsyncSequrityClient as AsyncSequrityClient
 from ._core._fanout import Outcome as Outcome
 from ._core._limits import Limits as Limits
+from ._core._loop_transport import LoopTransport as LoopTransport
 from ._core._progress import Progress as Progress
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
@@ -76,6 +77,7 @@ __all__ = [
     "InternalServerError",
     "Limits",
     "LlmServiceProvider",
+    "LoopTransport",
     "NotFoundError",
     "NotGiven",
     "OpenAiResponseStreamEvent",

@@ -387,6 +387,7 @@ class AsyncSequrityClient:
             terminator=terminator,
             idle_timeout=request.timeout.stream_idle,
             limits=request.limits,
+            owner=self,
         )
 
     def _not_a_stream(

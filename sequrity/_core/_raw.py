@@ -147,7 +147,7 @@ class RawView:
             raw, handle = self._runner.run_with_handle(async_call(*args, **kwargs))
             parsed = raw.parse()
             if isinstance(parsed, AsyncStream):
-                raw = attrs.evolve(raw, parsed=Stream(parsed, handle))
+                raw = attrs.evolve(raw, parsed=Stream(parsed, handle, self._runner))
             return raw
 
         call.__name__ = name

@@ -86,6 +86,7 @@ class AsyncStream(Generic[T]):
         idle_timeout: float | None = None,
         terminator: str = "[DONE]",
         limits: Limits = DEFAULT_LIMITS,
+        owner: object = None,
     ) -> None:
         self._response = response
         self._decode = decode
@@ -103,6 +104,8 @@ class AsyncStream(Generic[T]):
         self._reading = False
         self._count = 0
         self._unknown: deque[ServerSentEvent] | None = None
+        # Keeps the client (its connection pool) alive for as long as the stream is used.
+        self._owner = owner
         self.session_id = session_id
         self.request_id = request_id
         self.headers: Mapping[str, str] = response.headers
@@ -360,12 +363,14 @@ class Stream(Generic[T]):
     you may stop early.
 
     Events cross from the loop thread in batches (everything one network read produced), not one
-    thread hop per event.
+    thread hop per event. The stream keeps its client open for as long as it is referenced.
     """
 
-    def __init__(self, stream: AsyncStream[T], handle: LoopHandle) -> None:
+    def __init__(self, stream: AsyncStream[T], handle: LoopHandle, owner: object = None) -> None:
         self._stream = stream
         self._handle = handle
+        # Keeps the client's runner (its loops and pools) alive while the stream is used.
+        self._owner = owner
         self._batch: deque[T] = deque()
         self._exhausted = False
         self._closed_early = False
@@ -460,9 +465,9 @@ def as_blocking(
 def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, Any]) -> Any:
     """
     Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`
-    bound to the loop that opened it.
+    bound to the loop that opened it (and keeping `runner` alive while the stream is).
     """
     result, handle = runner.run_with_handle(coro)
     if isinstance(result, AsyncStream):
-        return Stream(result, handle)
+        return Stream(result, handle, runner)
     return result

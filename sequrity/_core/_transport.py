@@ -393,6 +393,11 @@ class AiohttpTransport:
             return stream
         raise error
 
+    @property
+    def per_loop(self) -> bool:
+        """True in multi-loop mode: one session (and pool) per event loop (`LoopTransport`)."""
+        return self._multi_loop
+
     def forget_after_fork(self) -> None:
         """
         Drop the session of the parent process's loop without closing it (in a forked child that
@@ -412,7 +417,13 @@ class AiohttpTransport:
             self._timeouts = {}
 
     async def aclose_loop(self) -> None:
-        """Close the session of the running loop only (multi-loop mode); the transport stays open."""
+        """
+        Multi-loop mode: close the session of the running loop only; the transport stays open.
+        Otherwise the transport has one loop, and this closes it (`aclose`).
+        """
+        if not self._multi_loop:
+            await self.aclose()
+            return
         session = self._sessions.pop(asyncio.get_running_loop(), None)
         if session is not None:
             self._close_streams(session)
