@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._client import AsyncSequrityClient as AsyncSequrityClient
+from ._core._blocking_stream import Stream as Stream
 from ._core._fanout import Outcome as Outcome
 from ._core._limits import Limits as Limits
 from ._core._loop_transport import LoopTransport as LoopTransport
@@ -18,7 +19,6 @@ from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
 from ._core._sse import ServerSentEvent as ServerSentEvent
 from ._core._stream import AsyncStream as AsyncStream
-from ._core._stream import Stream as Stream
 from ._core._transport import AiohttpTransport as AiohttpTransport
 from ._core._transport import AsyncTransport as AsyncTransport
 from ._core._wire import ApiRequest as ApiRequest

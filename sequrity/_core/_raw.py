@@ -141,7 +141,8 @@ class RawView:
         async_call = getattr(self._view, name)
 
         def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            from ._stream import AsyncStream, Stream
+            from ._blocking_stream import Stream
+            from ._stream import AsyncStream
 
             raw: RawResponse[Any]
             raw, handle = self._runner.run_with_handle(async_call(*args, **kwargs))

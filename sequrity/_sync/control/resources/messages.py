@@ -28,7 +28,7 @@ from sequrity.control.resources._base import event_object
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
-from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control.resources.messages import AsyncMessagesResource
 
 __all__ = ["MessagesResource"]
