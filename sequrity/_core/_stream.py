@@ -111,11 +111,11 @@ class AsyncStream(Generic[T]):
         # Dropped while open (no aclose(), no async with, not read to its end): give the
         # connection back on its own loop. (`__del__` rather than weakref.finalize: it costs
         # nothing per stream until it is needed.)
-        if not self._finished and self._loop is not None:
-            try:
+        try:
+            if not self._finished and self._loop is not None:
                 _release_dropped(self._loop, self._response)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
+        except Exception:  # pragma: no cover - a half-built stream, or interpreter shutdown
+            pass
 
     # -- iteration -----------------------------------------------------------------------------
 
