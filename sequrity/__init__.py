@@ -10,12 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._client import AsyncSequrityClient as AsyncSequrityClient
+from ._core._blocking_stream import Stream as Stream
 from ._core._fanout import Outcome as Outcome
+from ._core._limits import Limits as Limits
+from ._core._loop_transport import LoopTransport as LoopTransport
 from ._core._progress import Progress as Progress
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
+from ._core._sse import ServerSentEvent as ServerSentEvent
 from ._core._stream import AsyncStream as AsyncStream
-from ._core._stream import Stream as Stream
 from ._core._transport import AiohttpTransport as AiohttpTransport
 from ._core._transport import AsyncTransport as AsyncTransport
 from ._core._wire import ApiRequest as ApiRequest
@@ -33,6 +36,7 @@ from ._exceptions import SequrityAPIError as SequrityAPIError
 from ._exceptions import SequrityConnectionError as SequrityConnectionError
 from ._exceptions import SequrityDecodeError as SequrityDecodeError
 from ._exceptions import SequrityError as SequrityError
+from ._exceptions import SequrityLimitError as SequrityLimitError
 from ._exceptions import SequrityStreamError as SequrityStreamError
 from ._exceptions import SequrityTimeoutError as SequrityTimeoutError
 from ._exceptions import SequrityValidationError as SequrityValidationError
@@ -71,7 +75,9 @@ __all__ = [
     "ControlConfig",
     "EndpointType",
     "InternalServerError",
+    "Limits",
     "LlmServiceProvider",
+    "LoopTransport",
     "NotFoundError",
     "NotGiven",
     "OpenAiResponseStreamEvent",
@@ -89,9 +95,11 @@ __all__ = [
     "SequrityConnectionError",
     "SequrityDecodeError",
     "SequrityError",
+    "SequrityLimitError",
     "SequrityStreamError",
     "SequrityTimeoutError",
     "SequrityValidationError",
+    "ServerSentEvent",
     "ServiceUnavailableError",
     "Stream",
     "Timeout",

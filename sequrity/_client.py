@@ -6,13 +6,15 @@ import ipaddress
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from ._converter import structure_fast, validation_messages
-from ._core._errors import error_from_response, request_id_of
+from ._core._errors import error_from_response, is_error_object, request_id_of
+from ._core._limits import DEFAULT_LIMITS, Limits
 from ._core._raw import capture_var
 from ._core._retry import RetryPolicy
 from ._core._retrying import Attempts, RetryHook, run_with_retries
@@ -23,6 +25,7 @@ from ._core._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 from ._exceptions import (
     SequrityAPIError,
     SequrityDecodeError,
+    SequrityStreamError,
     SequrityValidationError,
 )
 from ._logging import log_exchange, logger
@@ -102,6 +105,8 @@ class AsyncSequrityClient:
             retries, `None` disables retrying.
         on_retry: Called with a `RetryEvent` before each retry (also logged on the
             ``sequrity`` logger).
+        limits: Size limits on responses (`Limits`): body, decompressed body, event-stream line
+            and event. The defaults bound a hostile server's answer to a few hundred MB.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -124,6 +129,7 @@ class AsyncSequrityClient:
         track_sessions: bool = False,
         retry: RetryPolicy | int | None = DEFAULT_RETRY,
         on_retry: RetryHook | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         key = resolve_api_key(api_key)
         url = resolve_base_url(base_url)
@@ -143,8 +149,12 @@ class AsyncSequrityClient:
             raise SequrityValidationError(
                 f"control must be a sequrity.control.ControlConfig, got {type(control).__name__}"
             )
+        if not isinstance(limits, Limits):
+            raise SequrityValidationError(
+                f"limits must be a sequrity.Limits, got {type(limits).__name__}"
+            )
         base_timeout = Timeout.coerce(timeout, DEFAULT_TIMEOUT)
-        self._state = ClientState(url, headers, base_timeout, control or ControlConfig())
+        self._state = ClientState(url, headers, base_timeout, control or ControlConfig(), limits)
         if transport is None:
             transport = AiohttpTransport(max_connections=max_connections, session=http_session)
         self._transport = transport
@@ -168,6 +178,11 @@ class AsyncSequrityClient:
     def config(self) -> ControlConfig:
         """The client's default `ControlConfig`."""
         return self._state.config
+
+    @property
+    def limits(self) -> Limits:
+        """The client's response size limits."""
+        return self._state.limits
 
     async def aclose(self) -> None:
         """Close the connection pool. The client cannot be used afterwards."""
@@ -278,6 +293,9 @@ class AsyncSequrityClient:
                 request_id=request_id_of(response.headers),
                 headers=response.headers,
             )
+        if is_error_object(data):
+            # A success status carrying {"error": {...}}: the server's message, not a shape error.
+            raise error_from_response(response.status, response.headers, response.body)
         if inject is not None:
             inject(data)
         if fast is not None:
@@ -326,6 +344,7 @@ class AsyncSequrityClient:
         transport = self._transport
 
         async def attempt() -> StreamingResponse:
+            started = time.perf_counter()
             response = await transport.open_stream(request)
             if logger.isEnabledFor(logging.DEBUG):
                 log_exchange(
@@ -336,14 +355,18 @@ class AsyncSequrityClient:
                     response.status,
                     response.headers,
                     None,
-                    0.0,
+                    time.perf_counter() - started,
+                    streaming=True,
                 )
-            if response.status >= 300:
+            media_type = response.headers.get("Content-Type", "").partition(";")[0].strip()
+            if response.status >= 300 or media_type not in ("", "text/event-stream"):
                 try:
                     body = await response.read()
                 finally:
                     await response.aclose()
-                raise self._status_error(response.status, response.headers, body, request.url)
+                if response.status >= 300:
+                    raise self._status_error(response.status, response.headers, body, request.url)
+                raise self._not_a_stream(response.status, response.headers, media_type, body)
             return response
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.
@@ -365,4 +388,25 @@ class AsyncSequrityClient:
             require_done=require_done,
             terminator=terminator,
             idle_timeout=request.timeout.stream_idle,
+            limits=request.limits,
+            owner=self,
+        )
+
+    def _not_a_stream(
+        self, status: int, headers: Mapping[str, str], media_type: str, body: bytes
+    ) -> SequrityAPIError | SequrityStreamError:
+        """The error for a stream request answered with a complete body (JSON, HTML, ...)."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and is_error_object(data):
+            return error_from_response(status, headers, body)
+        return SequrityStreamError(
+            f"expected an event stream (text/event-stream), but the server answered {status} "
+            f"with {media_type!r} ({len(body)} bytes, kept in .body)",
+            status_code=status,
+            body=body.decode("utf-8", "replace"),
+            request_id=request_id_of(headers),
+            headers=headers,
         )

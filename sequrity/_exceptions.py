@@ -19,6 +19,7 @@ __all__ = [
     "SequrityConnectionError",
     "SequrityDecodeError",
     "SequrityError",
+    "SequrityLimitError",
     "SequrityStreamError",
     "SequrityTimeoutError",
     "SequrityValidationError",
@@ -48,10 +49,28 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
+def _restore(cls: type[SequrityError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error without calling its ``__init__`` (whose signature varies)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class SequrityError(Exception):
     """
     Base class of every error raised by this package.
+
+    Every error pickles (and copies) to an equal error, so it can cross a process boundary
+    (`multiprocessing`, `concurrent.futures.ProcessPoolExecutor`).
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls ``cls(*args)``, which fails for keyword-only arguments.
+        return (_restore, (type(self), self.args, self._pickle_state()))
+
+    def _pickle_state(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 class SequrityValidationError(SequrityError, ValueError):
@@ -126,6 +145,13 @@ class _ResponseError(SequrityError):
         rid = f" (request id {self.request_id})" if self.request_id else ""
         return f"[{self.status_code}] {self.message}{rid}"
 
+    def _pickle_state(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        # The received headers are a transport's (unpicklable) mapping and may hold cookies: a
+        # pickled error keeps the redacted ones, with lower-case names for case-free lookups.
+        state["_raw_headers"] = {k.lower(): v for k, v in self.headers.items()}
+        return state
+
 
 class SequrityDecodeError(_ResponseError):
     """
@@ -162,6 +188,53 @@ class SequrityStreamError(_ResponseError):
             message, status_code=status_code, body=body, request_id=request_id, headers=headers
         )
         self.events_received = events_received
+
+
+class SequrityLimitError(_ResponseError):
+    """
+    A response crossed one of the client's `Limits` and was abandoned while being read (its
+    connection closed); nothing beyond the limit was held in memory. Not retried.
+
+    Attributes:
+        limit: Which limit fired: ``"max_body_size"``, ``"max_decompressed_size"``,
+            ``"max_sse_line"`` or ``"max_sse_event"`` (a field of `Limits`).
+        max_size: The limit that was crossed (bytes; characters for the event-stream limits).
+        url: The URL of the request.
+        body: The first KiB of what arrived, for diagnosis.
+    """
+
+    def __init__(
+        self,
+        limit: str,
+        max_size: int,
+        *,
+        url: str | None = None,
+        status_code: int = 200,
+        body: str = "",
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        what = _LIMITED.get(limit, limit)
+        message = (
+            f"{what} exceeded Limits.{limit} ({max_size:,} bytes) and was abandoned; if such "
+            f"answers are expected, raise the limit: AsyncSequrityClient(..., "
+            f"limits=Limits({limit}=...)) (SequrityClient takes the same argument)"
+        )
+        super().__init__(
+            message, status_code=status_code, body=body, request_id=request_id, headers=headers
+        )
+        self.limit = limit
+        self.max_size = max_size
+        self.url = url
+
+
+#: What each limit measures, for `SequrityLimitError` messages.
+_LIMITED = {
+    "max_body_size": "the response body",
+    "max_decompressed_size": "the decompressed response body",
+    "max_sse_line": "a line of the event stream",
+    "max_sse_event": "an event of the event stream",
+}
 
 
 class SequrityAPIError(_ResponseError):

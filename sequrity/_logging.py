@@ -56,14 +56,20 @@ def log_exchange(
     response_headers: Mapping[str, str],
     response_body: bytes | None,
     elapsed: float,
+    *,
+    streaming: bool = False,
 ) -> None:
-    """Write one DEBUG line for a request/response pair (call only when DEBUG is enabled)."""
+    """
+    Write one DEBUG line for a request/response pair (call only when DEBUG is enabled); for a
+    stream, `elapsed` is the time until the response headers arrived.
+    """
     logger.debug(
-        "%s %s -> %d in %.1f ms; request headers %s; response headers %s",
+        "%s %s -> %d in %.1f ms%s; request headers %s; response headers %s",
         method,
         url,
         status,
         elapsed * 1000,
+        " (headers; the stream follows)" if streaming else "",
         redact_headers(request_headers),
         redact_headers(response_headers),
     )

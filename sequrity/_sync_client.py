@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from types import TracebackType
 
 from ._client import DEFAULT_RETRY, DEFAULT_TIMEOUT, AsyncSequrityClient
+from ._core._limits import DEFAULT_LIMITS, Limits
+from ._core._loop_transport import for_blocking
 from ._core._portal import PortalRunner
 from ._core._retry import RetryPolicy
 from ._core._retrying import RetryHook
@@ -37,12 +38,16 @@ class SequrityClient:
         control: Default security configuration, provider and endpoint type for every call.
         max_connections: Connection-pool size.
         default_headers: Extra headers sent with every request.
-        transport: A custom `AsyncTransport` (shared by every calling thread's loop).
+        transport: A custom `AsyncTransport`. Unless it also implements `LoopTransport` (keeping
+            separate state per event loop), every call through it runs on one private loop
+            thread, whatever thread makes the call. Closed by `close()`.
         allow_insecure_http: Allow sending the API key over plain ``http://`` to a remote host.
         track_sessions: Reuse the last answer's session id for later calls that pass none (the
             official SDK's behaviour); prefer ``client.control.session()`` handles.
         retry: Default `RetryPolicy`; an int sets the number of retries, `None` disables them.
         on_retry: Called with a `RetryEvent` before each retry (on the loop thread).
+        limits: Size limits on responses (`Limits`): body, decompressed body, event-stream line
+            and event. The defaults bound a hostile server's answer to a few hundred MB.
 
     Raises:
         SequrityValidationError: no API key, a malformed base URL, or plain HTTP to a remote host.
@@ -64,11 +69,11 @@ class SequrityClient:
         track_sessions: bool = False,
         retry: RetryPolicy | int | None = DEFAULT_RETRY,
         on_retry: RetryHook | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        own = None
         if transport is None:
             # One pool per calling thread's loop: blocking calls run on the caller's own loop.
-            own = transport = AiohttpTransport(max_connections=max_connections, multi_loop=True)
+            transport = AiohttpTransport(max_connections=max_connections, multi_loop=True)
         self._async = AsyncSequrityClient(
             api_key,
             base_url=base_url,
@@ -81,16 +86,13 @@ class SequrityClient:
             track_sessions=track_sessions,
             retry=retry,
             on_retry=on_retry,
+            limits=limits,
         )
-        close_loop = own.aclose_loop if own is not None else transport.aclose
-        # Nothing the runner holds may refer back to this object, or the finalizer below would
-        # keep it alive: the fork hook gets the transport, not `self`.
-        forget = getattr(transport, "forget_after_fork", None)
-        self._runner = PortalRunner(on_fork=forget, on_close_loop=close_loop)
+        # Every facade, session handle and stream holds the runner, so the client stays open while
+        # any of them is in use; when the last is gone, the runner's finalizer closes every loop's
+        # pool, then the loops. A closed runner refuses later calls.
+        self._runner = PortalRunner(for_blocking(transport))
         self.control = Control(self._async.control, self._runner)
-        # close() (or garbage collection) closes every loop's pool, then the loops; a closed
-        # runner refuses later calls.
-        self._finalizer = weakref.finalize(self, self._runner.close)
 
     @property
     def async_client(self) -> AsyncSequrityClient:
@@ -112,9 +114,14 @@ class SequrityClient:
         """The client's default `ControlConfig`."""
         return self._async.config
 
+    @property
+    def limits(self) -> Limits:
+        """The client's response size limits."""
+        return self._async.limits
+
     def close(self) -> None:
-        """Close the connection pool and stop the loop thread. Idempotent."""
-        self._finalizer()
+        """Close the connection pools (and a custom transport) and the loops. Idempotent."""
+        self._runner.close()
 
     def __enter__(self) -> SequrityClient:
         return self

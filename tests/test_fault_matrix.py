@@ -362,9 +362,12 @@ async def test_every_public_exception_type_is_raised_by_some_call(emulator):
         emulator.faults.next_n(1).delay(0.3)
         await expect("total timeout", lambda: chat(HELLO, MODEL, timeout=0.05))
     await expect("closed client", lambda: c.control.chat.create(HELLO, MODEL))
+    small = sequrity.Limits(max_body_size=16)
+    async with AsyncSequrityClient("sq-k", base_url=emulator.base_url, limits=small) as c:
+        await expect("body over the limit", lambda: c.control.chat.create(HELLO, MODEL))
     url = f"http://127.0.0.1:{closed_port()}"
     async with AsyncSequrityClient("sq-k", base_url=url, retry=None) as refused:
         await expect("connection refused", lambda: refused.control.chat.create(HELLO, MODEL))
 
     assert set(seen) == public_exception_types()
-    assert len(seen) == 17
+    assert len(seen) == 18

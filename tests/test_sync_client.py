@@ -186,7 +186,7 @@ def test_a_dropped_client_is_closed_by_the_garbage_collector(sequrity_emulator):
 
     client = SequrityClient("k", base_url=sequrity_emulator.base_url)
     ask(client, "hi")
-    runner = client._runner
+    runner = weakref.ref(client._runner)
     transport = client.async_client._transport
     ref = weakref.ref(client)
 
@@ -194,5 +194,5 @@ def test_a_dropped_client_is_closed_by_the_garbage_collector(sequrity_emulator):
     gc.collect()
 
     assert ref() is None
-    assert runner.closed
+    assert runner() is None
     assert transport._sessions == {}

@@ -43,7 +43,7 @@ BANNER = (
 RUNNER_IMPORT = "from sequrity._core._portal import PortalRunner\n"
 #: Hand-written async/blocking pairs the generated code wraps: async name -> (name, module).
 HANDWRITTEN = {"AsyncRawView": ("RawView", "sequrity._core._raw")}
-STREAM_IMPORT = "from sequrity._core._stream import Stream, as_blocking\n"
+STREAM_IMPORT = "from sequrity._core._blocking_stream import Stream, as_blocking\n"
 #: Rules that must fire at least once per run (a rule that never fires is a stale rule).
 CHECKED_RULES = frozenset({"iterator-overload"})
 

@@ -21,7 +21,7 @@ from .._exceptions import (
 )
 from ._retry import parse_retry_after
 
-__all__ = ["REQUEST_ID_HEADERS", "error_from_response", "request_id_of"]
+__all__ = ["REQUEST_ID_HEADERS", "error_from_response", "is_error_object", "request_id_of"]
 
 _BY_STATUS: dict[int, type[SequrityAPIError]] = {
     400: BadRequestError,
@@ -84,6 +84,22 @@ def message_of(status: int, body: Any, text: str) -> str:
     return stripped[:2000] if stripped else f"HTTP {status}"
 
 
+#: Keys of a real answer (chat completion, message, response): an object with one of them is an
+#: answer, even when it has an ``error`` member (a failed Responses answer does).
+_ANSWER_KEYS = frozenset({"id", "object", "choices", "content", "output"})
+
+
+def is_error_object(data: Mapping[str, Any]) -> bool:
+    """
+    Whether a JSON object sent with a success status is an error report rather than an answer:
+    ``{"error": {...}}`` (OpenAI style, possibly with a few other keys) or ``{"type": "error",
+    "error": {...}}`` (Anthropic style).
+    """
+    if not data.get("error"):
+        return False
+    return data.get("type") == "error" or _ANSWER_KEYS.isdisjoint(data)
+
+
 def error_from_response(
     status: int,
     headers: Mapping[str, str],
@@ -93,10 +109,11 @@ def error_from_response(
     url: str | None = None,
 ) -> SequrityAPIError:
     """
-    Build the typed error for an HTTP error response.
+    Build the typed error for an HTTP error response (or a success response whose body is an
+    error object, see `is_error_object`).
 
     Args:
-        status: HTTP status (>= 400).
+        status: HTTP status (>= 400, or the status of a success that carried an error object).
         headers: Response headers (case-insensitive mapping).
         raw: The raw body.
         now: Current UNIX time, for `Retry-After` dates (tests pass a fixed value).

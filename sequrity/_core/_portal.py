@@ -3,17 +3,17 @@
 
 Each calling thread drives its own event loop (a small runner kept per thread), so a blocking call
 costs no thread hop; a call made from a thread whose loop is already running (Jupyter, async web
-frameworks) goes to a private loop thread instead. Thread-safe, fork-safe (state is dropped in a forked
+frameworks) goes to a private loop thread instead, and so does every call through a transport that
+cannot serve many loops (see `LoopTransport`). Thread-safe, fork-safe (state is dropped in a forked
 child and rebuilt on first use), Ctrl-C cancels the request, and nothing keeps the interpreter alive.
+The runner is what everything blocking holds (client, resources, session handles, streams): its
+loops stay open while any of them is in use, and are closed when the last one goes.
 """
 
 from __future__ import annotations
 
-import _signal  # type: ignore[import-not-found]  # C-level signal functions: no enum conversion
 import asyncio
-import functools
 import os
-import signal
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -22,12 +22,14 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, TypeVar
 
 from .._exceptions import SequrityError
+from ._loop_runner import LoopRunner
+from ._loop_transport import LoopTransport
 
 __all__ = ["LoopHandle", "PortalRunner", "iterate_blocking"]
 
 T = TypeVar("T")
 
-_runners: weakref.WeakSet[PortalRunner] = weakref.WeakSet()
+_runners: weakref.WeakSet[_Loops] = weakref.WeakSet()
 _WAIT_SLICE = 0.2
 _ABANDONED: list[object] = []
 
@@ -41,82 +43,33 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-class _LoopRunner:
-    """
-    Drives one event loop from its thread, one coroutine at a time, like `asyncio.Runner`: Ctrl-C
-    cancels the running task (so its connection is released) and then raises KeyboardInterrupt.
-
-    Unlike `asyncio.Runner` it swaps the SIGINT handler through the C-level `_signal` functions:
-    Python 3.11's `signal.signal` converts the previous handler to an enum, which for a
-    `functools.partial` fails expensively (building an error message that reprs the task and its
-    result) on every call.
-    """
-
-    def __init__(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._interrupted = False
-
-    def get_loop(self) -> asyncio.AbstractEventLoop:
-        return self._loop
-
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        loop = self._loop
-        task = loop.create_task(coro)
-        previous: Any = None
-        if (
-            threading.current_thread() is threading.main_thread()
-            and _signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        ):
-            previous = _signal.signal(signal.SIGINT, functools.partial(self._on_sigint, task))
-        self._interrupted = False
-        try:
-            return loop.run_until_complete(task)
-        except asyncio.CancelledError:
-            if self._interrupted:
-                raise KeyboardInterrupt from None
-            raise
-        finally:
-            if previous is not None:
-                _signal.signal(signal.SIGINT, previous)
-
-    def _on_sigint(self, task: asyncio.Task[Any], signum: int, frame: object) -> None:
-        if self._interrupted or task.done():
-            raise KeyboardInterrupt
-        self._interrupted = True
-        task.cancel()
-        self._loop.call_soon_threadsafe(lambda: None)  # wake the loop to deliver it
-
-    def close(self) -> None:
-        loop = self._loop
-        if loop.is_closed():
-            return
-        try:
-            tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
-
-
 class LoopHandle:
     """
     One event loop the runner drives: a calling thread's own loop, or the private loop thread.
     Streams remember the handle that opened them, because their connection lives on its loop.
     """
 
-    def __init__(self, runner: _LoopRunner | None, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, runner: LoopRunner | None, loop: asyncio.AbstractEventLoop) -> None:
         self._runner = runner
         self.loop = loop
         self._lock = threading.Lock()
         self._pending: list[Callable[[], Coroutine[Any, Any, Any]]] = []
         self.thread: threading.Thread | None = None
+        self.stopped = False
+
+    @property
+    def closed(self) -> bool:
+        """True once the loop was closed or stopped: the client was closed."""
+        return self.stopped or self.loop.is_closed()
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run `coro` on this handle's loop and block until it finishes."""
+        if self.closed:
+            coro.close()
+            raise SequrityError(
+                "this client has been closed; what it opened (a stream, say) cannot be used "
+                "any more"
+            )
         if self._runner is None:
             return self._run_threadsafe(coro)
         if asyncio.events._get_running_loop() is not None:
@@ -186,27 +139,16 @@ class LoopHandle:
                 self._runner.close()
 
 
-class PortalRunner:
+class _Loops:
     """
-    Runs coroutines for blocking callers (see the module docstring).
-
-    Args:
-        name: Name of the private loop thread.
-        on_fork: Called in a forked child so owners can drop state bound to the parent's loops.
-        on_close_loop: A coroutine factory run on every loop before the runner closes it (the
-            client closes its per-loop connection pool there).
+    The loops a `PortalRunner` drives (see the module docstring): the state and the work, kept
+    apart from the runner so that the runner's finalizer can close them without keeping it alive.
     """
 
-    def __init__(
-        self,
-        *,
-        name: str = "sequrity-loop",
-        on_fork: Callable[[], None] | None = None,
-        on_close_loop: Callable[[], Coroutine[Any, Any, None]] | None = None,
-    ) -> None:
+    def __init__(self, transport: LoopTransport, name: str) -> None:
         self._name = name
-        self._on_fork = on_fork
-        self._on_close_loop = on_close_loop
+        self._transport = transport
+        self._per_loop = transport.per_loop
         self._lock = threading.Lock()
         self._local = threading.local()
         self._handles: dict[int, tuple[weakref.ref[threading.Thread], LoopHandle]] = {}
@@ -229,8 +171,7 @@ class PortalRunner:
         self._pid = os.getpid()
         self._count_lock = threading.Lock()
         self._in_flight = 0
-        if self._on_fork is not None:
-            self._on_fork()
+        self._transport.forget_after_fork()
 
     def _own_handle(self) -> LoopHandle:
         handle: LoopHandle | None = getattr(self._local, "handle", None)
@@ -240,7 +181,7 @@ class PortalRunner:
             if self._closed:
                 raise SequrityError("this client has been closed; create a new one")
             self._sweep_dead_threads()
-            runner = _LoopRunner()
+            runner = LoopRunner()
             handle = LoopHandle(runner, runner.get_loop())
             thread = threading.current_thread()
             handle.thread = thread
@@ -263,8 +204,8 @@ class PortalRunner:
             _ABANDONED.append(handle)
             return
         try:
-            if self._on_close_loop is not None and not handle.loop.is_closed():
-                handle.run(self._on_close_loop())
+            if not handle.loop.is_closed():
+                handle.run(self._transport.aclose_loop())
         except Exception:  # pragma: no cover - best effort during cleanup
             pass
         finally:
@@ -291,11 +232,12 @@ class PortalRunner:
     def handle(self, *, shared: bool = False) -> LoopHandle:
         """
         The loop a call from this thread should use: its own loop; the shared loop thread when
-        asked (`shared`) or when a loop already runs in this thread.
+        asked (`shared`), when a loop already runs in this thread, or when the transport can
+        serve only one loop.
         """
         if self._pid != os.getpid():
             _after_fork_in_child()
-        if shared or asyncio.events._get_running_loop() is not None:
+        if shared or not self._per_loop or asyncio.events._get_running_loop() is not None:
             handle = self._loop_thread()
             if threading.current_thread() is handle.thread:
                 raise SequrityError("a blocking call was made from the client's own loop thread")
@@ -325,10 +267,6 @@ class PortalRunner:
             with self._count_lock:
                 self._in_flight -= 1
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run `coro` and block until it finishes (see `run_with_handle`)."""
-        return self.run_with_handle(coro)[0]
-
     def close(self) -> None:
         """Close every loop (after the client's cleanup ran on it). Idempotent."""
         with self._lock:
@@ -344,9 +282,9 @@ class PortalRunner:
             self._close_handle(handle)
         if thread_handle is not None:
             try:
-                if self._on_close_loop is not None:
-                    thread_handle.run(self._on_close_loop())
+                thread_handle.run(self._transport.aclose_loop())
             finally:
+                thread_handle.stopped = True
                 thread_handle.loop.call_soon_threadsafe(thread_handle.loop.stop)
                 if (
                     thread_handle.thread is not None
@@ -358,6 +296,49 @@ class PortalRunner:
     def closed(self) -> bool:
         """True once `close()` has been called."""
         return self._closed
+
+
+class PortalRunner:
+    """
+    Runs coroutines for blocking callers (see the module docstring).
+
+    Everything blocking built on one client holds its runner; when the last holder is gone, the
+    runner's loops (and the transport's state on them) are closed. `close()` does it at once.
+
+    Args:
+        transport: The transport, as the runner drives it (`LoopTransport`).
+        name: Name of the private loop thread.
+    """
+
+    __slots__ = ("__weakref__", "_finalizer", "_loops")
+
+    def __init__(self, transport: LoopTransport, *, name: str = "sequrity-loop") -> None:
+        self._loops = loops = _Loops(transport, name)
+        self._finalizer = weakref.finalize(self, loops.close)
+
+    def handle(self, *, shared: bool = False) -> LoopHandle:
+        """
+        The loop a call from this thread should use: its own loop, or the shared loop thread
+        (when asked, inside a running loop, or for a transport that serves one loop only).
+        """
+        return self._loops.handle(shared=shared)
+
+    def run_with_handle(self, coro: Coroutine[Any, Any, T]) -> tuple[T, LoopHandle]:
+        """Run `coro` and block until it finishes; also return the loop it ran on."""
+        return self._loops.run_with_handle(coro)
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run `coro` and block until it finishes."""
+        return self._loops.run_with_handle(coro)[0]
+
+    def close(self) -> None:
+        """Close every loop (after the transport released what it holds there). Idempotent."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """True once `close()` has been called (or the runner was collected)."""
+        return self._loops.closed
 
 
 def _serve(loop: asyncio.AbstractEventLoop) -> None:

@@ -141,13 +141,14 @@ class RawView:
         async_call = getattr(self._view, name)
 
         def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            from ._stream import AsyncStream, Stream
+            from ._blocking_stream import Stream
+            from ._stream import AsyncStream
 
             raw: RawResponse[Any]
             raw, handle = self._runner.run_with_handle(async_call(*args, **kwargs))
             parsed = raw.parse()
             if isinstance(parsed, AsyncStream):
-                raw = attrs.evolve(raw, parsed=Stream(parsed, handle))
+                raw = attrs.evolve(raw, parsed=Stream(parsed, handle, self._runner))
             return raw
 
         call.__name__ = name

@@ -5,14 +5,16 @@ An incremental Server-Sent-Events decoder: bytes in, `ServerSentEvent` values ou
 from __future__ import annotations
 
 import codecs
+import sys
 from collections.abc import Iterable, Iterator
 
 import attrs
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "iter_events"]
+__all__ = ["SSEDecoder", "SSELimitExceeded", "ServerSentEvent", "iter_events"]
 
 _BOM = "\ufeff"
 _MAX_RETRY_DIGITS = 18
+_SAMPLE = 1024
 
 
 @attrs.frozen
@@ -46,6 +48,28 @@ class ServerSentEvent:
         return self.data.strip() == "[DONE]"
 
 
+class SSELimitExceeded(Exception):
+    """
+    A line or an event grew past the decoder's limit. The events completed before it, in the same
+    chunk, are in `events`: they are valid and should still be delivered.
+
+    Attributes:
+        limit: ``"max_sse_line"`` or ``"max_sse_event"``.
+        max_size: The limit, in characters.
+        events: Events completed before the limit was crossed.
+        sample: The first KiB of the offending line or event.
+    """
+
+    def __init__(
+        self, limit: str, max_size: int, events: list[ServerSentEvent], sample: str
+    ) -> None:
+        super().__init__(f"{limit} ({max_size} characters) exceeded")
+        self.limit = limit
+        self.max_size = max_size
+        self.events = events
+        self.sample = sample
+
+
 @attrs.define
 class SSEDecoder:
     """
@@ -63,6 +87,10 @@ class SSEDecoder:
     line as soon as it arrives, so a server that omits the final blank line works with it, and
     `close` is only called when the body ended cleanly.
 
+    Memory is bounded: a line longer than `max_line` characters, or an event whose ``data:``
+    lines hold more than `max_event` characters, raises `SSELimitExceeded` as soon as it is seen
+    (before the rest of it arrives).
+
     Example:
         >>> decoder = SSEDecoder()
         >>> decoder.feed(b"data: hel")
@@ -71,9 +99,14 @@ class SSEDecoder:
         [ServerSentEvent(data='hello', event=None, id=None, retry=None)]
     """
 
+    max_line: int = attrs.field(default=sys.maxsize, kw_only=True)
+    max_event: int = attrs.field(default=sys.maxsize, kw_only=True)
     _decoder: codecs.IncrementalDecoder = attrs.field(init=False, repr=False)
     # Text after the last line break, kept as pieces so that a huge line costs one join.
     _tail: list[str] = attrs.field(init=False, factory=list, repr=False)
+    _tail_size: int = attrs.field(init=False, default=0, repr=False)
+    # Characters of `data:` in the event being built.
+    _data_size: int = attrs.field(init=False, default=0, repr=False)
     _at_start: bool = attrs.field(init=False, default=True, repr=False)
     # The previous text ended in CR; a LF at the start of the next text belongs to that CR.
     _skip_lf: bool = attrs.field(init=False, default=False, repr=False)
@@ -130,6 +163,7 @@ class SSEDecoder:
         if self._tail:
             line = "".join(self._tail)
             self._tail.clear()
+            self._tail_size = 0
             events.extend(self._process([line]))
         if self._data:
             events.extend(self._process([""]))
@@ -139,6 +173,8 @@ class SSEDecoder:
     def _reset(self) -> None:
         self._decoder.reset()
         self._tail.clear()
+        self._tail_size = 0
+        self._data_size = 0
         self._at_start = True
         self._skip_lf = False
         self._data.clear()
@@ -164,29 +200,52 @@ class SSEDecoder:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         elif "\n" not in text:
             self._tail.append(text)
+            self._tail_size += len(text)
+            if self._tail_size > self.max_line:
+                raise self._exceeded("max_sse_line", [], self._tail[0])
             return []
+        # A line longer than the limit can only be in a text that is (with the tail) longer.
+        check_lines = self._tail_size + len(text) > self.max_line
         lines = text.split("\n")
         if self._tail:
             self._tail.append(lines[0])
             lines[0] = "".join(self._tail)
             self._tail.clear()
+            self._tail_size = 0
         rest = lines.pop()
+        if check_lines:
+            for index, line in enumerate(lines):
+                if len(line) > self.max_line:
+                    raise self._exceeded("max_sse_line", self._process(lines[:index]), line)
+        events = self._process(lines)
         if rest:
             self._tail.append(rest)
-        return self._process(lines)
+            self._tail_size = len(rest)
+            if self._tail_size > self.max_line:
+                raise self._exceeded("max_sse_line", events, rest)
+        return events
+
+    def _exceeded(self, limit: str, events: list[ServerSentEvent], sample: str) -> SSELimitExceeded:
+        max_size = self.max_line if limit == "max_sse_line" else self.max_event
+        return SSELimitExceeded(limit, max_size, events, sample[:_SAMPLE])
 
     def _process(self, lines: list[str]) -> list[ServerSentEvent]:
         # The hot loop: one pass over complete lines, state kept in locals.
         events: list[ServerSentEvent] = []
         data = self._data
+        size = self._data_size
+        max_event = self.max_event
         event = self._event
         last_id = self._last_id
         retry = self._retry
         for line in lines:
             if not line:
                 if data:
+                    if size > max_event:
+                        raise self._exceeded("max_sse_event", events, data[0])
                     events.append(ServerSentEvent("\n".join(data), event, last_id, retry))
                     data.clear()
+                    size = 0
                 event = None
                 continue
             colon = line.find(":")
@@ -202,6 +261,7 @@ class SSEDecoder:
                 value = line[colon + skip :]
             if name == "data":
                 data.append(value)
+                size += len(value) + 1
             elif name == "event":
                 event = value or None
             elif name == "id":
@@ -215,6 +275,9 @@ class SSEDecoder:
                 and len(value) <= _MAX_RETRY_DIGITS
             ):
                 retry = int(value)
+        if size > max_event:
+            raise self._exceeded("max_sse_event", events, data[0])
+        self._data_size = size
         self._event = event
         self._last_id = last_id
         self._retry = retry

@@ -1,41 +1,68 @@
 """
 `AsyncStream`: typed events over an open event-stream response. It is an async iterator and an async
-context manager, and it always releases its connection: on exhaustion, `break`, error or cancellation.
+context manager, and it always releases its connection: on exhaustion, `break`, error, cancellation,
+or when it is dropped without being closed. Its blocking twin, `Stream`, is in `_blocking_stream`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import weakref
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
 import anyio
 
-from .._exceptions import SequrityError, SequrityStreamError, SequrityTimeoutError
-from ._sse import ServerSentEvent, SSEDecoder
+from .._exceptions import (
+    SequrityError,
+    SequrityLimitError,
+    SequrityStreamError,
+    SequrityTimeoutError,
+)
+from ._limits import DEFAULT_LIMITS, Limits
+from ._sse import ServerSentEvent, SSEDecoder, SSELimitExceeded
 from ._wire import StreamingResponse
 
-if TYPE_CHECKING:
-    from ._portal import LoopHandle, PortalRunner
-
-__all__ = ["AsyncStream", "EventDecoder", "Stream", "as_blocking"]
+__all__ = ["AsyncStream", "EventDecoder"]
 
 T = TypeVar("T")
-U = TypeVar("U")
 
 #: Turns one SSE event into a typed value; returns `None` to skip the event. It may raise
 #: `SequrityStreamError` for in-band errors; any other exception is reported as undecodable data.
-EventDecoder = Callable[[ServerSentEvent, Any], "T | None"]
+EventDecoder = Callable[[Any, ServerSentEvent], "T | None"]
+
+#: How many skipped events a stream keeps for `AsyncStream.unknown_events`.
+UNKNOWN_EVENTS_KEPT = 100
+
+# Connections of dropped streams being released (a task must be referenced until it finishes).
+_RELEASING: set[asyncio.Task[None]] = set()
+
+
+def _release_dropped(loop: asyncio.AbstractEventLoop, response: StreamingResponse) -> None:
+    """Finalizer of a stream dropped while open: release its connection on its own loop."""
+
+    def start() -> None:
+        task = loop.create_task(response.aclose())
+        _RELEASING.add(task)
+        task.add_done_callback(_RELEASING.discard)
+
+    if not loop.is_closed():
+        try:
+            loop.call_soon_threadsafe(start)
+        except RuntimeError:  # the loop closed meanwhile; its connections went with it
+            pass
 
 
 class AsyncStream(Generic[T]):
     """
     A stream of typed events.
 
-    Use it with ``async for``; use ``async with`` (or call `aclose()`) when you may stop early.
+    Use it with ``async for``; use ``async with`` (or call `aclose()`) when you may stop early. A
+    stream dropped without either still releases its connection once it is garbage collected.
+    Read a stream from one task at a time. When the stream fails, every event decoded before the
+    failure is delivered first, then the error is raised.
 
     Attributes:
         session_id: The ``X-Session-ID`` response header.
@@ -53,10 +80,12 @@ class AsyncStream(Generic[T]):
         require_done: bool,
         idle_timeout: float | None = None,
         terminator: str = "[DONE]",
+        limits: Limits = DEFAULT_LIMITS,
+        owner: object = None,
     ) -> None:
         self._response = response
         self._decode = decode
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(max_line=limits.max_sse_line, max_event=limits.max_sse_event)
         self._chunks: AsyncIterator[bytes] | None = None
         self._pending: deque[T] = deque()
         self._require_done = require_done
@@ -64,10 +93,29 @@ class AsyncStream(Generic[T]):
         self._idle_timeout = idle_timeout
         self._done = False
         self._finished = False
+        # Raised once the events decoded before it have been delivered.
+        self._failure: SequrityError | None = None
+        self._closed_early = False
+        self._reading = False
         self._count = 0
+        self._unknown: deque[ServerSentEvent] | None = None
+        # Keeps the client (its connection pool) alive for as long as the stream is used.
+        self._owner = owner
         self.session_id = session_id
         self.request_id = request_id
         self.headers: Mapping[str, str] = response.headers
+        # The loop the connection belongs to, where a dropped stream releases it (see __del__).
+        self._loop = asyncio.events._get_running_loop()
+
+    def __del__(self) -> None:
+        # Dropped while open (no aclose(), no async with, not read to its end): give the
+        # connection back on its own loop. (`__del__` rather than weakref.finalize: it costs
+        # nothing per stream until it is needed.)
+        try:
+            if not self._finished and self._loop is not None:
+                _release_dropped(self._loop, self._response)
+        except Exception:  # pragma: no cover - a half-built stream, or interpreter shutdown
+            pass
 
     # -- iteration -----------------------------------------------------------------------------
 
@@ -75,10 +123,10 @@ class AsyncStream(Generic[T]):
         return self
 
     async def __anext__(self) -> T:
-        while not self._pending:
-            if self._finished:
+        if not self._pending:
+            await self._fill()
+            if not self._pending:
                 raise StopAsyncIteration
-            await self._read_more()
         self._count += 1
         return self._pending.popleft()
 
@@ -89,64 +137,126 @@ class AsyncStream(Generic[T]):
         The blocking facade uses this to cross the thread boundary once per network read instead
         of once per event.
         """
-        while not self._pending and not self._finished:
-            await self._read_more()
+        if not self._pending:
+            await self._fill()
         batch = list(self._pending)
         self._pending.clear()
         self._count += len(batch)
         return batch
 
-    async def _read_more(self) -> None:
-        if self._chunks is None:
-            self._chunks = self._response.iter_chunks()
+    async def _fill(self) -> None:
+        """
+        Read and decode chunks until an event is pending or the stream is over; at the end, raise
+        the failure held back while the events before it were delivered. One coroutine does it
+        all: this is the per-chunk hot path.
+        """
+        if self._reading:
+            raise SequrityError(
+                "this stream is already being read by another task; read a stream from one "
+                "task at a time"
+            )
+        self._reading = True
         try:
-            if self._idle_timeout is None:
-                chunk = await anext(self._chunks, b"")
-            else:
-                with anyio.fail_after(self._idle_timeout):
-                    chunk = await anext(self._chunks, b"")
-        except TimeoutError:
-            await self.aclose()
-            raise SequrityTimeoutError(
-                "stream_idle", self._idle_timeout, url=self._response.url
-            ) from None
-        except SequrityTimeoutError:
-            await self.aclose()
-            raise
-        except SequrityError as exc:
-            await self.aclose()
-            raise self._error(f"the event stream broke: {exc}") from exc
-        except BaseException:
-            await self.aclose()
-            raise
-        events = self._decoder.feed(chunk) if chunk else self._decoder.close()
-        try:
-            for event in events:
-                self._accept(event)
-                if self._done:
-                    break
-        except BaseException:
-            await self.aclose()
-            raise
-        if not chunk or self._done:
-            await self.aclose()
-            if not self._done and self._require_done:
-                raise self._error(
-                    f"the event stream ended before its terminating event ({self._terminator})"
-                )
+            chunks = self._chunks
+            if chunks is None:
+                chunks = self._chunks = self._response.iter_chunks()
+            idle = self._idle_timeout
+            deadline = None if idle is None else anyio.current_time() + idle
+            while not self._pending:
+                if self._finished:
+                    self._raise_held()
+                    return
+                try:
+                    if deadline is None:
+                        chunk = await anext(chunks, b"")
+                    else:
+                        chunk = await self._next_chunk_before(deadline)
+                except BaseException as exc:
+                    await self._read_failed(exc)
+                    continue
+                try:
+                    events = self._decoder.feed(chunk) if chunk else self._decoder.close()
+                except SSELimitExceeded as exc:
+                    events = exc.events
+                    self._accept_all(events)
+                    if self._failure is None:
+                        self._failure = self._limit_error(exc)
+                else:
+                    self._accept_all(events)
+                if self._failure is not None:
+                    await self._finish()
+                elif not chunk or self._done:
+                    await self._finish()
+                    if not self._done and self._require_done:
+                        self._failure = self._error(
+                            "the event stream ended before its terminating event "
+                            f"({self._terminator})"
+                        )
+                # The deadline is the longest gap between two events: bytes that complete no
+                # event (keep-alive comments) do not extend it.
+                if events and idle is not None:
+                    deadline = anyio.current_time() + idle
+        finally:
+            self._reading = False
 
-    def _accept(self, event: ServerSentEvent) -> None:
-        if event.is_done:
-            self._done = True
-            return
-        try:
-            value = self._decode(self, event)
-        except SequrityStreamError:
-            raise
-        except Exception as exc:
-            raise self._error(f"undecodable stream event: {exc}", body=event.data) from exc
-        if value is not None:
-            self._pending.append(value)
+    async def _next_chunk_before(self, deadline: float) -> bytes:
+        assert self._chunks is not None
+        remaining = deadline - anyio.current_time()
+        if remaining <= 0:
+            raise TimeoutError
+        with anyio.fail_after(remaining):
+            return await anext(self._chunks, b"")
+
+    async def _read_failed(self, exc: BaseException) -> None:
+        """Hold the typed error for a failed read (or, for cancellation and the like, close)."""
+        if isinstance(exc, TimeoutError):
+            await self._fail(
+                SequrityTimeoutError("stream_idle", self._idle_timeout, url=self._response.url)
+            )
+        elif isinstance(exc, SequrityTimeoutError):
+            await self._fail(exc)
+        elif isinstance(exc, SequrityError):
+            await self._fail(self._error(f"the event stream broke: {exc}"), cause=exc)
+        else:
+            await self.aclose()
+            raise exc
+
+    def _raise_held(self) -> None:
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            raise failure
+        if self._closed_early:
+            raise SequrityError(
+                "this stream was closed (aclose(), or the end of its async with block) before "
+                "its end; its remaining events are gone"
+            )
+
+    def _accept_all(self, events: list[ServerSentEvent]) -> None:
+        """Decode `events` in order, stopping at the terminator or at the first failure."""
+        for event in events:
+            if event.is_done:
+                self._done = True
+                return
+            try:
+                value = self._decode(self, event)
+            except SequrityStreamError as exc:
+                self._failure = exc
+                return
+            except Exception as exc:
+                self._failure = self._error(f"undecodable stream event: {exc}", body=event.data)
+                self._failure.__cause__ = exc
+                return
+            if value is not None:
+                self._pending.append(value)
+            if self._done:
+                return
+
+    async def _fail(self, error: SequrityError, cause: BaseException | None = None) -> None:
+        """Hold `error` until the events decoded before it are delivered; release the connection."""
+        if cause is not None:
+            error.__cause__ = cause
+        self._failure = error
+        await self._finish()
 
     def _error(self, message: str, body: str = "") -> SequrityStreamError:
         return SequrityStreamError(
@@ -158,9 +268,34 @@ class AsyncStream(Generic[T]):
             events_received=self._count + len(self._pending),
         )
 
+    def _limit_error(self, exc: SSELimitExceeded) -> SequrityLimitError:
+        return SequrityLimitError(
+            exc.limit,
+            exc.max_size,
+            url=self._response.url,
+            status_code=self._response.status,
+            body=exc.sample,
+            request_id=self.request_id,
+            headers=self.headers,
+        )
+
     def mark_done(self) -> None:
         """Called by an event decoder when a typed terminal event (not ``[DONE]``) arrives."""
         self._done = True
+
+    def skip(self, event: ServerSentEvent) -> None:
+        """Called by an event decoder for an event it does not know: kept in `unknown_events`."""
+        if self._unknown is None:
+            self._unknown = deque(maxlen=UNKNOWN_EVENTS_KEPT)
+        self._unknown.append(event)
+
+    @property
+    def unknown_events(self) -> list[ServerSentEvent]:
+        """
+        The raw events this stream skipped because their ``event:`` name is unknown to it (a
+        ``ping`` in a chat stream, say), oldest first; the last 100 are kept.
+        """
+        return list(self._unknown or ())
 
     def in_band_error(self, data: Mapping[str, Any], raw: str) -> SequrityStreamError:
         """Build the error for an ``error`` event the server sent inside the stream."""
@@ -173,13 +308,23 @@ class AsyncStream(Generic[T]):
 
     # -- lifecycle -----------------------------------------------------------------------------
 
-    async def aclose(self) -> None:
-        """Release the connection. Safe to call more than once."""
+    async def _finish(self) -> None:
         if self._finished:
             return
         self._finished = True
         with anyio.CancelScope(shield=True):
             await self._response.aclose()
+
+    async def aclose(self) -> None:
+        """
+        Release the connection. Safe to call more than once. Events not yet read are dropped;
+        reading the stream afterwards raises `SequrityError` (unless it had been read to its end).
+        """
+        if self._pending or not self._finished:
+            self._closed_early = True
+            self._pending.clear()
+            self._failure = None
+        await self._finish()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -200,101 +345,3 @@ class AsyncStream(Generic[T]):
     def __repr__(self) -> str:
         state = "closed" if self._finished else "open"
         return f"<AsyncStream {state} session_id={self.session_id!r} events={self._count}>"
-
-
-def _release(handle: LoopHandle, stream: AsyncStream[Any]) -> None:
-    if not stream.closed:
-        handle.defer(stream.aclose)
-
-
-class Stream(Generic[T]):
-    """
-    The blocking twin of `AsyncStream`: iterate with ``for``; use ``with`` (or call `close()`) when
-    you may stop early.
-
-    Events cross from the loop thread in batches (everything one network read produced), not one
-    thread hop per event.
-    """
-
-    def __init__(self, stream: AsyncStream[T], handle: LoopHandle) -> None:
-        self._stream = stream
-        self._handle = handle
-        self._batch: deque[T] = deque()
-        self._exhausted = False
-        # An abandoned stream still releases its connection, on the loop that owns it.
-        self._finalizer = weakref.finalize(self, _release, handle, stream)
-        self._finalizer.atexit = False
-
-    @property
-    def session_id(self) -> str | None:
-        """The ``X-Session-ID`` response header."""
-        return self._stream.session_id
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's request id, when it sent one."""
-        return self._stream.request_id
-
-    @property
-    def headers(self) -> Mapping[str, str]:
-        """The response headers."""
-        return self._stream.headers
-
-    def __iter__(self) -> Iterator[T]:
-        return self
-
-    def __next__(self) -> T:
-        if not self._batch:
-            if self._exhausted:
-                raise StopIteration
-            batch = self._handle.run(self._stream.next_batch())
-            if not batch:
-                self._exhausted = True
-                self._finalizer.detach()
-                raise StopIteration
-            self._batch.extend(batch)
-        return self._batch.popleft()
-
-    def close(self) -> None:
-        """Release the connection. Safe to call more than once."""
-        self._exhausted = True
-        self._batch.clear()
-        self._finalizer.detach()
-        if not self._stream.closed:
-            self._handle.run(self._stream.aclose())
-
-    def __enter__(self) -> Stream[T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        """True once the connection has been released."""
-        return self._stream.closed
-
-    def __repr__(self) -> str:
-        return repr(self._stream).replace("AsyncStream", "Stream", 1)
-
-
-@overload
-def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, AsyncStream[T]]) -> Stream[T]: ...
-@overload
-def as_blocking(
-    runner: PortalRunner, coro: Coroutine[Any, Any, T | AsyncStream[U]]
-) -> T | Stream[U]: ...
-def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, Any]) -> Any:
-    """
-    Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`
-    bound to the loop that opened it.
-    """
-    result, handle = runner.run_with_handle(coro)
-    if isinstance(result, AsyncStream):
-        return Stream(result, handle)
-    return result

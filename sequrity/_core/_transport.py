@@ -8,10 +8,19 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
+import weakref
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .._exceptions import SequrityConnectionError, SequrityError, SequrityTimeoutError
+from .._exceptions import (
+    REDACTED,
+    SECRET_HEADERS,
+    SequrityConnectionError,
+    SequrityError,
+    SequrityLimitError,
+    SequrityTimeoutError,
+)
+from ._errors import request_id_of
 from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 
 __all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
@@ -57,7 +66,8 @@ class AsyncTransport(Protocol):
         """
         Send `request` and return the complete response (any status).
 
-        The caller enforces ``request.timeout.total``; a transport honours connect and read.
+        The caller enforces ``request.timeout.total``; a transport honours connect and read, and
+        raises `SequrityLimitError` as soon as the body crosses ``request.limits``.
         """
         ...
 
@@ -76,7 +86,12 @@ class AsyncTransport(Protocol):
 
 
 def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityError:
-    """Translate an aiohttp/asyncio failure into the typed error tree (pure)."""
+    """
+    Translate an aiohttp/asyncio failure into the typed error tree (pure).
+
+    Callers raise the result outside their ``except`` block: aiohttp's exceptions hold the request
+    (with its credentials) and must not stay reachable as ``__cause__`` or ``__context__``.
+    """
     t = request.timeout
     url = request.url
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
@@ -86,26 +101,100 @@ def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityE
     if isinstance(exc, TimeoutError):
         return SequrityTimeoutError("total", t.total, url=url)
     if isinstance(exc, aiohttp.ClientConnectorError):
+        detail = _scrub(str(exc.os_error or exc), request)
         return SequrityConnectionError(
-            f"cannot connect to {exc.host}:{exc.port}: {exc.os_error or exc}", url=url
+            f"cannot connect to {exc.host}:{exc.port}: {detail}", url=url
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return SequrityConnectionError(f"server disconnected {phase}", url=url)
     if isinstance(exc, aiohttp.ClientPayloadError):
-        return SequrityConnectionError(f"response body broken {phase}: {exc}", url=url)
-    detail = str(exc) or type(exc).__name__
+        return SequrityConnectionError(
+            f"response body broken {phase}: {_scrub(str(exc), request)}", url=url
+        )
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # aiohttp reports a response it cannot parse as status 400, which the server never sent.
+        return SequrityConnectionError(
+            f"the server broke the HTTP protocol {phase}: {_scrub(exc.message, request)}", url=url
+        )
+    detail = _scrub(str(exc), request) or type(exc).__name__
     return SequrityConnectionError(f"connection failed {phase}: {detail}", url=url)
+
+
+def _scrub(text: str, request: ApiRequest) -> str:
+    """`text` with every credential header value of `request` replaced (a server may echo them)."""
+    for name, value in request.headers.items():
+        if name.lower() in SECRET_HEADERS and value:
+            text = text.replace(value, REDACTED)
+            if " " in value:  # "Bearer <key>": the key alone is a secret too
+                text = text.replace(value.split(" ", 1)[1], REDACTED)
+    return text
+
+
+def _too_large(
+    limit: str,
+    max_size: int,
+    request: ApiRequest,
+    response: aiohttp.ClientResponse,
+    chunks: list[bytes],
+) -> SequrityLimitError:
+    response.close()  # the rest is never read: drop the connection instead of reusing it
+    start = bytearray()
+    for chunk in chunks:
+        start += chunk[: 1024 - len(start)]
+        if len(start) >= 1024:
+            break
+    return SequrityLimitError(
+        limit,
+        max_size,
+        url=request.url,
+        status_code=response.status,
+        body=start.decode("utf-8", "replace"),
+        request_id=request_id_of(response.headers),
+        headers=response.headers,
+    )
+
+
+async def _read_body(response: aiohttp.ClientResponse, request: ApiRequest) -> bytes:
+    """Read a whole body, checking `request.limits` after every piece (before reading more)."""
+    limits = request.limits
+    declared = response.content_length
+    if declared is not None and declared > limits.max_body_size:
+        raise _too_large("max_body_size", limits.max_body_size, request, response, [])
+    content = response.content
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await content.readany()
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limits.max_decompressed_size:
+            raise _too_large(
+                "max_decompressed_size", limits.max_decompressed_size, request, response, chunks
+            )
+        # aiohttp >= 3.12 counts the bytes received before decompression; without that count the
+        # decompressed size stands in for it (never smaller for a compressed body).
+        received: int = getattr(content, "total_raw_bytes", size)
+        if received > limits.max_body_size:
+            raise _too_large("max_body_size", limits.max_body_size, request, response, chunks)
 
 
 class _AiohttpStream:
     """A `StreamingResponse` over an open aiohttp response."""
 
-    __slots__ = ("_closed", "_request", "_response")
+    __slots__ = ("__weakref__", "_closed", "_request", "_response", "session")
 
-    def __init__(self, response: aiohttp.ClientResponse, request: ApiRequest) -> None:
+    def __init__(
+        self,
+        response: aiohttp.ClientResponse,
+        request: ApiRequest,
+        session: aiohttp.ClientSession,
+    ) -> None:
         self._response = response
         self._request = request
         self._closed = False
+        self.session = session
 
     @property
     def status(self) -> int:
@@ -125,16 +214,33 @@ class _AiohttpStream:
             try:
                 chunk = await content.readany()
             except _TRANSPORT_ERRORS as exc:
-                raise _map_error(exc, self._request, "while streaming") from exc
-            if not chunk:
-                return
-            yield chunk
+                error = _map_error(exc, self._request, "while streaming")
+            except RuntimeError:
+                # aiohttp's reader refuses to wait on a connection that was closed under it (the
+                # client was closed while the stream was open).
+                error = SequrityConnectionError(
+                    "the connection was closed while streaming (was the client closed?)",
+                    url=self._request.url,
+                )
+            else:
+                if not chunk:
+                    return
+                yield chunk
+                continue
+            raise error
 
     async def read(self) -> bytes:
         try:
-            return await self._response.read()
+            return await _read_body(self._response, self._request)
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, self._request, "while reading the body") from exc
+            error = _map_error(exc, self._request, "while reading the body")
+        raise error
+
+    def close_now(self) -> None:
+        """Drop the connection at once (the client is closing under this stream)."""
+        if not self._closed:
+            self._closed = True
+            self._response.close()
 
     async def aclose(self) -> None:
         if self._closed:
@@ -186,14 +292,17 @@ class AiohttpTransport:
             raise ValueError("multi_loop transports create their own sessions")
         self._multi_loop = multi_loop
         self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
+        # Streams still open, closed with their session when the client closes.
+        self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
     def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         ct = self._timeouts.get(t)
         if ct is None:
             # The total deadline spans retries and sleeps, so the client enforces it around
-            # every attempt; aiohttp only watches connecting and reading.
+            # every attempt; aiohttp only watches connecting and reading. `connect` (unlike
+            # `sock_connect`) includes waiting for a free connection of the pool.
             ct = self._timeouts[t] = aiohttp.ClientTimeout(
-                total=None, sock_connect=t.connect, sock_read=t.read
+                total=None, connect=t.connect, sock_read=t.read
             )
         return ct
 
@@ -253,7 +362,7 @@ class AiohttpTransport:
                 timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
             ) as resp:
-                body = await resp.read()
+                body = await _read_body(resp, request)
                 return ApiResponse(
                     status=resp.status,
                     headers=resp.headers,
@@ -262,7 +371,8 @@ class AiohttpTransport:
                     url=request.url,
                 )
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, request, "before a complete response") from exc
+            error = _map_error(exc, request, "before a complete response")
+        raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
         session = self._get_session()
@@ -276,8 +386,17 @@ class AiohttpTransport:
                 allow_redirects=False,
             )
         except _TRANSPORT_ERRORS as exc:
-            raise _map_error(exc, request, "before the response headers") from exc
-        return _AiohttpStream(resp, request)
+            error = _map_error(exc, request, "before the response headers")
+        else:
+            stream = _AiohttpStream(resp, request, session)
+            self._streams.add(stream)
+            return stream
+        raise error
+
+    @property
+    def per_loop(self) -> bool:
+        """True in multi-loop mode: one session (and pool) per event loop (`LoopTransport`)."""
+        return self._multi_loop
 
     def forget_after_fork(self) -> None:
         """
@@ -298,10 +417,23 @@ class AiohttpTransport:
             self._timeouts = {}
 
     async def aclose_loop(self) -> None:
-        """Close the session of the running loop only (multi-loop mode); the transport stays open."""
+        """
+        Multi-loop mode: close the session of the running loop only; the transport stays open.
+        Otherwise the transport has one loop, and this closes it (`aclose`).
+        """
+        if not self._multi_loop:
+            await self.aclose()
+            return
         session = self._sessions.pop(asyncio.get_running_loop(), None)
-        if session is not None and not session.closed:
-            await session.close()
+        if session is not None:
+            self._close_streams(session)
+            if not session.closed:
+                await session.close()
+
+    def _close_streams(self, session: aiohttp.ClientSession) -> None:
+        for stream in list(self._streams):
+            if stream.session is session:
+                stream.close_now()
 
     async def aclose(self) -> None:
         self._closed = True
@@ -309,5 +441,7 @@ class AiohttpTransport:
             await self.aclose_loop()
             return
         session, self._session = self._session, None
-        if session is not None and self._owns_session and not session.closed:
-            await session.close()
+        if session is not None:
+            self._close_streams(session)
+            if self._owns_session and not session.closed:
+                await session.close()

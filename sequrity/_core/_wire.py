@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import attrs
 
 from .._exceptions import SequrityValidationError, redact_headers
+from ._limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["ApiRequest", "ApiResponse", "StreamingResponse", "Timeout"]
 
@@ -62,7 +63,8 @@ class ApiRequest:
     """
     One HTTP request, fully built and ready to send.
 
-    `headers` holds every header including credentials; `repr()` redacts them.
+    `headers` holds every header including credentials; `repr()` redacts them. A transport
+    enforces `timeout` (connect and read) and `limits` (body sizes) while it reads the answer.
     """
 
     method: str
@@ -71,6 +73,7 @@ class ApiRequest:
     body: bytes | None
     timeout: Timeout
     stream: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
     def __repr__(self) -> str:
         return (

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._core._blocking_stream import Stream as Stream
+from .._core._blocking_stream import Stream as SyncStream
 from .._core._stream import AsyncStream as AsyncStream
-from .._core._stream import Stream as Stream
-from .._core._stream import Stream as SyncStream
 from .._lazy import lazy_attributes as _lazy_attributes
 from ._config import ControlConfig as ControlConfig
 from ._enums import EndpointType as EndpointType

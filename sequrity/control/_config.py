@@ -41,11 +41,13 @@ def _endpoint_type(value: EndpointType | str) -> EndpointType:
         ) from None
 
 
-def _is(kind: type[Any]) -> Any:
+def _is(kind: type[Any], *, secret: bool = False) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, kind):
+            # A secret is named by its type only: the value may be the key itself.
+            shown = type(value).__name__ if secret else repr(value)
             raise SequrityValidationError(
-                f"ControlConfig.{attribute.name}: expected a {kind.__name__} or None, got {value!r}"
+                f"ControlConfig.{attribute.name}: expected a {kind.__name__} or None, got {shown}"
             )
 
     return check
@@ -79,7 +81,9 @@ class ControlConfig:
         SequrityValidationError: A value outside the allowed ones, naming the field.
     """
 
-    llm_api_key: str | None = attrs.field(default=None, repr=_redact, validator=_is(str))
+    llm_api_key: str | None = attrs.field(
+        default=None, repr=_redact, validator=_is(str, secret=True)
+    )
     provider: LlmServiceProvider | None = attrs.field(default=None, converter=_provider)
     endpoint_type: EndpointType = attrs.field(default=EndpointType.CHAT, converter=_endpoint_type)
     features: FeaturesHeader | None = attrs.field(default=None, validator=_is(FeaturesHeader))

@@ -62,4 +62,4 @@ def build_plain_request(
     if custom_headers:
         merge_headers(headers, custom_headers)
     t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
-    return ApiRequest(method, url, headers, body, t)
+    return ApiRequest(method, url, headers, body, t, limits=state.limits)

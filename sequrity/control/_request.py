@@ -7,22 +7,29 @@ headers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from .._core._limits import DEFAULT_LIMITS, Limits
 from .._core._wire import ApiRequest, Timeout
 from .._exceptions import SequrityValidationError
 from .._sentinel import NOT_GIVEN, NotGiven
 from ._config import ControlConfig
 from ._urls import control_url
+from .types._features import FeaturesHeader
+from .types._fine_grained import FineGrainedConfigHeader
 from .types._header_json import render_header
+from .types._policy import SecurityPolicyHeader
 
 __all__ = [
     "ClientState",
     "build_control_request",
+    "check_header_name",
     "check_header_value",
+    "check_model",
     "merge_headers",
     "new_idempotency_key",
 ]
@@ -39,9 +46,16 @@ def new_idempotency_key() -> str:
     return "sq-" + os.urandom(16).hex()
 
 
+#: Control characters a header value may not hold (RFC 9110 allows only HTAB among them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: An HTTP header name: one or more token characters (RFC 9110, section 5.6.2).
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
 def check_header_value(name: str, value: str) -> str:
     """
-    Refuse header values that would break the HTTP framing (CR, LF, NUL) or that are not ASCII.
+    Refuse header values that would break the HTTP framing or that HTTP forbids: line breaks, NUL
+    and every other control character except tab, and anything not ASCII.
 
     Raises:
         SequrityValidationError: naming the header (its value is never echoed: it may be a secret).
@@ -52,20 +66,40 @@ def check_header_value(name: str, value: str) -> str:
         )
     if "\r" in value or "\n" in value or "\x00" in value:
         raise SequrityValidationError(f"header {name!r} contains a line break or NUL; refused")
+    if _CONTROL.search(value):
+        raise SequrityValidationError(
+            f"header {name!r} contains a control character (only tab is allowed); refused"
+        )
     if not value.isascii():
         raise SequrityValidationError(f"header {name!r} contains non-ASCII characters; refused")
     return value
+
+
+def check_header_name(name: object) -> str:
+    """
+    Refuse a header name that is not an HTTP token (letters, digits and ``!#$%&'*+-.^_`|~``).
+
+    Raises:
+        SequrityValidationError: naming the offending name.
+    """
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        raise SequrityValidationError(
+            f"invalid header name {name!r}: use letters, digits and !#$%&'*+-.^_`|~ only"
+        )
+    return name
 
 
 def merge_headers(headers: dict[str, str], custom: Mapping[str, str]) -> dict[str, str]:
     """
     Merge `custom` into `headers` case-insensitively: a custom ``authorization`` replaces the
     ``Authorization`` line instead of adding a second one.
+
+    Raises:
+        SequrityValidationError: an invalid header name or value.
     """
     lower = {k.lower(): k for k in headers}
     for name, value in custom.items():
-        if not isinstance(name, str) or not name or any(c in name for c in "\r\n:\x00 "):
-            raise SequrityValidationError(f"invalid header name {name!r}")
+        check_header_name(name)
         check_header_value(name, value)
         existing = lower.get(name.lower())
         if existing is not None:
@@ -73,6 +107,19 @@ def merge_headers(headers: dict[str, str], custom: Mapping[str, str]) -> dict[st
         headers[name] = value
         lower[name.lower()] = name
     return headers
+
+
+def check_model(model: Any) -> Any:
+    """
+    Refuse an empty or blank model name, which would be sent and fail upstream. Other types are
+    left to the body's converter, which names ``request.model`` in its error.
+
+    Raises:
+        SequrityValidationError: naming the ``model`` argument.
+    """
+    if isinstance(model, str) and not model.strip():
+        raise SequrityValidationError(f"model must be a non-empty model name, got {model!r}")
+    return model
 
 
 #: Headers the SDK sets per request, by lower-case name: a default header spelled differently
@@ -111,12 +158,31 @@ class ClientState:
         base_headers: Authorization, User-Agent and default headers.
         timeout: The client's default deadlines.
         config: The client's `ControlConfig` defaults.
+        limits: The client's response size limits.
     """
 
     base_url: str
     base_headers: Mapping[str, str] = attrs.field(converter=canonical_headers)
     timeout: Timeout
     config: ControlConfig
+    limits: Limits = DEFAULT_LIMITS
+
+
+#: Per header argument: the header class it takes, and the argument that takes raw JSON instead.
+_HEADER_ARGUMENTS: dict[str, tuple[type[Any], str]] = {
+    "features": (FeaturesHeader, "feature_overrides"),
+    "security_policy": (SecurityPolicyHeader, "policy_overrides"),
+    "fine_grained_config": (FineGrainedConfigHeader, "config_overrides"),
+}
+
+
+def _check_header_object(field: str, obj: object) -> None:
+    cls, overrides = _HEADER_ARGUMENTS[field]
+    if not isinstance(obj, cls):
+        raise SequrityValidationError(
+            f"{field} must be a {cls.__name__} (for example {cls.__name__}.dual_llm()) or None, "
+            f"got {type(obj).__name__}; pass raw JSON as {overrides}=... instead"
+        )
 
 
 def _pick(value: Any, default: Any) -> Any:
@@ -162,13 +228,25 @@ def build_control_request(
     key = _pick(llm_api_key, cfg.llm_api_key)
     if key:
         headers["X-Api-Key"] = check_header_value("X-Api-Key", key)
-    for name, obj, overrides in (
-        ("X-Features", _pick(features, cfg.features), feature_overrides),
-        ("X-Policy", _pick(security_policy, cfg.security_policy), policy_overrides),
-        ("X-Config", _pick(fine_grained_config, cfg.fine_grained_config), config_overrides),
+    for name, field, obj, overrides in (
+        ("X-Features", "features", _pick(features, cfg.features), feature_overrides),
+        (
+            "X-Policy",
+            "security_policy",
+            _pick(security_policy, cfg.security_policy),
+            policy_overrides,
+        ),
+        (
+            "X-Config",
+            "fine_grained_config",
+            _pick(fine_grained_config, cfg.fine_grained_config),
+            config_overrides,
+        ),
     ):
         if obj is None and not overrides:
             continue
+        if obj is not None:
+            _check_header_object(field, obj)
         value = render_header(obj, overrides)
         if value is not None:
             headers[name] = value
@@ -178,4 +256,4 @@ def build_control_request(
     if custom_headers:
         merge_headers(headers, custom_headers)
     t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
-    return ApiRequest("POST", url, headers, body, t, stream)
+    return ApiRequest("POST", url, headers, body, t, stream, state.limits)

@@ -36,6 +36,15 @@ API_PROVIDERS: Final[dict[str, tuple[str | None, ...]]] = {
 }
 
 
+def _has_userinfo(url: str) -> bool:
+    # The authority ends at the first "/", "?" or "#" after "scheme://"; "@" inside it means
+    # "user[:password]@host".
+    authority = url.partition("://")[2] or url
+    for end in "/?#":
+        authority = authority.partition(end)[0]
+    return "@" in authority
+
+
 def normalize_base_url(url: str) -> str:
     """
     Validate a base URL and strip trailing slashes and a trailing ``/control``.
@@ -46,8 +55,16 @@ def normalize_base_url(url: str) -> str:
     and get a bare 404).
 
     Raises:
-        SequrityValidationError: not an ``http://`` or ``https://`` URL with a host.
+        SequrityValidationError: not an ``http://`` or ``https://`` URL with a host, or a URL with
+            credentials (``user:password@``; the message never repeats them).
     """
+    if not isinstance(url, str):
+        raise SequrityValidationError(f"base_url must be a string, got {type(url).__name__}")
+    if _has_userinfo(url):
+        raise SequrityValidationError(
+            "base_url must not contain credentials (user:password@host): they would be sent to "
+            "the server and shown in errors and logs; pass the API key as api_key=... instead"
+        )
     stripped = url.strip().rstrip("/")
     if stripped.endswith("/control") and "://" in stripped[: -len("/control")]:
         stripped = stripped[: -len("/control")].rstrip("/")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sequrity._core._sse import ServerSentEvent, SSEDecoder, iter_events
+from sequrity._core._sse import ServerSentEvent, SSEDecoder, SSELimitExceeded, iter_events
 
 
 def feed_all(*chunks: bytes) -> list[ServerSentEvent]:
@@ -424,3 +424,76 @@ def test_arbitrary_bytes_never_raise_and_split_invariantly(
     split = feed_all(body[:cut], body[cut:])
 
     assert split == feed_all(body)
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+def test_a_line_without_end_fails_as_soon_as_it_passes_max_line() -> None:
+    """An unterminated line is refused by the feed that makes it too long, not at its end."""
+    decoder = SSEDecoder(max_line=10)
+
+    decoder.feed(b"data: 1234")
+    with pytest.raises(SSELimitExceeded) as info:
+        decoder.feed(b"5")
+
+    assert (info.value.limit, info.value.max_size, info.value.sample) == (
+        "max_sse_line",
+        10,
+        "data: 1234",
+    )
+
+
+def test_events_before_an_overlong_line_in_the_same_chunk_are_kept() -> None:
+    """The events completed before the limit fired travel with the error."""
+    decoder = SSEDecoder(max_line=20)
+
+    with pytest.raises(SSELimitExceeded) as info:
+        decoder.feed(b"data: a\n\ndata: b\n\n" + b"data: " + b"x" * 30 + b"\n\ndata: c\n\n")
+
+    assert info.value.events == [ServerSentEvent("a"), ServerSentEvent("b")]
+    assert info.value.limit == "max_sse_line"
+
+
+def test_a_long_line_continued_from_the_tail_is_refused() -> None:
+    """A line split across chunks is measured whole."""
+    decoder = SSEDecoder(max_line=12)
+    decoder.feed(b"data: 12345")
+
+    with pytest.raises(SSELimitExceeded, match="max_sse_line"):
+        decoder.feed(b"67890\n\n")
+
+
+def test_an_event_of_many_short_lines_fails_at_max_event() -> None:
+    """``data:`` lines of one event add up; crossing `max_event` fails before the event ends."""
+    decoder = SSEDecoder(max_event=50)
+    decoder.feed(b"data: first\n\n")
+    for _ in range(4):
+        decoder.feed(b"data: 0123456789\n")  # 44 characters so far
+
+    with pytest.raises(SSELimitExceeded) as info:
+        decoder.feed(b"data: 0123456789\n")
+
+    assert info.value.limit == "max_sse_event"
+    assert info.value.events == []
+    assert info.value.sample == "0123456789"
+
+
+def test_an_event_completed_in_one_chunk_is_measured_too() -> None:
+    """A whole oversized event inside one chunk is refused; the event before it is kept."""
+    decoder = SSEDecoder(max_event=8)
+
+    with pytest.raises(SSELimitExceeded) as info:
+        decoder.feed(b"data: ok\n\ndata: 12345\ndata: 67890\n\n")
+
+    assert info.value.events == [ServerSentEvent("ok")]
+    assert info.value.limit == "max_sse_event"
+
+
+def test_input_within_the_limits_decodes_as_without_them() -> None:
+    """Limits that are not crossed change nothing."""
+    body = b"event: x\ndata: 12345\ndata: 6789\n\n: comment\ndata: y\n\n"
+
+    limited = SSEDecoder(max_line=14, max_event=11)
+
+    assert limited.feed(body) == feed_only(body)

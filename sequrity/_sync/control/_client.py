@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
     from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 from sequrity._core._portal import PortalRunner
-from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control._client import AsyncControl
 
 __all__ = ["Control"]

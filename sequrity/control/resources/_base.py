@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -21,9 +22,34 @@ if TYPE_CHECKING:
     from ..._client import AsyncSequrityClient
     from ..sessions import SessionBinding
 
-__all__ = ["AsyncCreateResource", "AsyncResource"]
+__all__ = ["GENERIC_EVENT_NAMES", "AsyncCreateResource", "AsyncResource", "event_object"]
 
 R = TypeVar("R")
+
+#: SSE event names every stream style knows: the default name and in-band errors.
+GENERIC_EVENT_NAMES = frozenset({"message", "error"})
+
+
+def event_object(stream: AsyncStream[Any], event: ServerSentEvent) -> dict[str, Any] | None:
+    """
+    The JSON object carried by `event`. A named event (``event: ping``, say) whose data is not a
+    JSON object is skipped: kept in ``stream.unknown_events``, and `None` returned.
+
+    Raises:
+        ValueError: an unnamed (or ``message``/``error``) event whose data is not a JSON object.
+    """
+    try:
+        data = json.loads(event.data)
+    except ValueError:
+        data = None
+        if event.event is None or event.event in GENERIC_EVENT_NAMES:
+            raise
+    if isinstance(data, dict):
+        return data
+    if event.event is not None and event.event not in GENERIC_EVENT_NAMES:
+        stream.skip(event)
+        return None
+    raise ValueError(f"expected a JSON object, got {type(data).__name__}")
 
 
 class AsyncResource:

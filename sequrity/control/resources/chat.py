@@ -24,9 +24,10 @@ from ...types.chat_completion.request import (
 )
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
+from .._request import check_model
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
-from ._base import AsyncCreateResource
+from ._base import GENERIC_EVENT_NAMES, AsyncCreateResource
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -48,6 +49,7 @@ def build_chat_body(
     """
     if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
         raise _bad("messages must be a list of messages (dicts or typed message objects)")
+    check_model(model)
     message_list = list(messages)
     plain = fast_body(message_list, model, params)
     if plain is not None:
@@ -76,8 +78,13 @@ def decode_chat_chunk(
 ) -> ChatCompletionChunk | None:
     """
     Decode one ``data:`` event of a chat stream; an ``{"error": ...}`` event raises the stream's
-    typed error.
+    typed error. A named event other than ``message`` or ``error`` (``event: ping``, say) is not a
+    chunk: it is skipped and kept in ``stream.unknown_events``.
     """
+    name = event.event
+    if name is not None and name not in GENERIC_EVENT_NAMES:
+        stream.skip(event)
+        return None
     data = json.loads(event.data)
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")

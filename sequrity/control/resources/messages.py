@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -26,8 +25,9 @@ from ...types.messages.request import (
 )
 from ...types.messages.response import AnthropicMessageResponse
 from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
+from .._request import check_model
 from .._urls import MESSAGES
-from ._base import AsyncCreateResource
+from ._base import AsyncCreateResource, event_object
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -52,6 +52,7 @@ def build_messages_body(
         raise SequrityValidationError(
             "messages must be a list of messages (dicts or MessageParam objects)"
         )
+    check_model(model)
     if max_tokens is None:
         raise SequrityValidationError("max_tokens is required (the most tokens to generate)")
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
@@ -89,11 +90,12 @@ def decode_message_event(
 
     An ``error`` event raises the stream's typed error; ``message_stop`` marks the stream done;
     ``ping`` and unknown types come back as `UnknownStreamEvent`. A payload without ``type`` takes
-    the SSE ``event:`` name.
+    the SSE ``event:`` name; a named event whose data is not a JSON object is skipped (kept in
+    ``stream.unknown_events``).
     """
-    data = json.loads(event.data)
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    data = event_object(stream, event)
+    if data is None:
+        return None
     kind = data.get("type")
     if kind is None and event.event and event.event != "message":
         kind = event.event

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -24,8 +23,9 @@ from ...types.responses.request import (
 )
 from ...types.responses.response import ResponsesResponse
 from ...types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
+from .._request import check_model
 from .._urls import RESPONSES
-from ._base import AsyncCreateResource
+from ._base import AsyncCreateResource, event_object
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -45,7 +45,7 @@ def build_responses_body(
         SequrityValidationError: any argument is invalid, or neither ``input`` nor
             ``previous_response_id`` is given; the message names the field.
     """
-    data: dict[str, Any] = {"model": model}
+    data: dict[str, Any] = {"model": check_model(model)}
     for key, value in params.items():
         if value is None:
             continue
@@ -77,12 +77,17 @@ def decode_response_event(
 ) -> OpenAiResponseStreamEvent | None:
     """
     Decode one event of a Responses stream. An ``error`` event raises the stream's typed error; a
-    terminal event (completed, failed, incomplete) ends the stream.
+    terminal event (completed, failed, incomplete) ends the stream. Unknown types come back as
+    `UnknownStreamEvent`; a payload without ``type`` takes the SSE ``event:`` name, and a named
+    event whose data is not a JSON object is skipped (kept in ``stream.unknown_events``).
     """
-    data = json.loads(event.data)
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    data = event_object(stream, event)
+    if data is None:
+        return None
     kind = data.get("type")
+    if kind is None and event.event and event.event != "message":
+        kind = event.event
+        data = {**data, "type": kind}
     if kind == "error" or (kind is None and "error" in data):
         raise stream.in_band_error(data, event.data)
     value: OpenAiResponseStreamEvent = structure_fast(data, OpenAiResponseStreamEvent)  # type: ignore[arg-type]

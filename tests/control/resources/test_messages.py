@@ -388,6 +388,15 @@ async def test_decoder_marks_the_stream_done_on_message_stop():
 
 
 def test_decode_refuses_non_object_payloads():
-    """A payload that is not a JSON object is refused by the decoder."""
+    """A payload of an unnamed event that is not a JSON object is refused by the decoder."""
     with pytest.raises(ValueError, match="JSON object"):
-        decode_message_event(_stream(b""), ServerSentEvent(event="x", data="[1]"))
+        decode_message_event(_stream(b""), ServerSentEvent(data="[1]"))
+
+
+def test_decode_skips_a_named_event_without_an_object_and_keeps_it():
+    """A named event whose data is not a JSON object is skipped and kept for the curious."""
+    stream = _stream(b"")
+    event = ServerSentEvent(event="x", data="[1]")
+
+    assert decode_message_event(stream, event) is None
+    assert stream.unknown_events == [event]

@@ -10,6 +10,7 @@ Blocking facade of `sequrity.control.resources._base` (generated).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from sequrity._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many

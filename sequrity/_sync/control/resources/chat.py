@@ -24,13 +24,15 @@ from sequrity.types._fast_chunk import fast_chunk
 from sequrity.types.chat_completion.request import ChatCompletionRequest, FunctionTool, Message, ReasoningEffort, ResponseFormat
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
+from sequrity.control._request import check_model
 from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from sequrity.control._urls import CHAT_COMPLETIONS
 from ._base import CreateResource
+from sequrity.control.resources._base import GENERIC_EVENT_NAMES
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
-from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control.resources.chat import AsyncChatResource
 
 __all__ = ["ChatResource"]

@@ -9,7 +9,6 @@ Blocking facade of `sequrity.control.resources.messages` (generated).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_converter, get_fast_converter, structure_or_raise
@@ -22,12 +21,14 @@ from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.messages.request import AnthropicMessageRequest, MessageParam, MetadataParam, OutputConfigParam, ReasoningEffort, TextBlockParam, ThinkingConfigParam, ToolChoiceParam, ToolParam
 from sequrity.types.messages.response import AnthropicMessageResponse
 from sequrity.types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
+from sequrity.control._request import check_model
 from sequrity.control._urls import MESSAGES
 from ._base import CreateResource
+from sequrity.control.resources._base import event_object
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
-from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control.resources.messages import AsyncMessagesResource
 
 __all__ = ["MessagesResource"]

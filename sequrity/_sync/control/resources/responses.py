@@ -9,7 +9,6 @@ Blocking facade of `sequrity.control.resources.responses` (generated).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 from sequrity._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
@@ -22,12 +21,14 @@ from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.responses.request import InputItem, PromptParam, ReasoningParam, ResponsesRequest, ResponseTextConfigParam, StreamOptionsParam, ToolParam
 from sequrity.types.responses.response import ResponsesResponse
 from sequrity.types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
+from sequrity.control._request import check_model
 from sequrity.control._urls import RESPONSES
 from ._base import CreateResource
+from sequrity.control.resources._base import event_object
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
-from sequrity._core._stream import Stream, as_blocking
+from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control.resources.responses import AsyncResponsesResource
 
 __all__ = ["ResponsesResource"]
