@@ -7,6 +7,7 @@ overrides. ``langgraph`` is imported here only, and only when a LangGraph graph 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,10 +34,11 @@ def require_langgraph() -> type[Any]:
         LangGraphUnavailableError: ``langgraph`` is not installed.
     """
     try:
-        from langgraph.graph import StateGraph
+        module = importlib.import_module("langgraph.graph")
     except ImportError as exc:
         raise LangGraphUnavailableError(INSTALL_HINT) from exc
-    return StateGraph
+    state_graph: type[Any] = module.StateGraph
+    return state_graph
 
 
 def _bad(message: str) -> SequrityValidationError:
