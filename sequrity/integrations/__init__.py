@@ -1,0 +1,21 @@
+"""
+Agent-framework integrations, each an optional extra that `import sequrity` never loads:
+
+* `sequrity.integrations.openai_agents` — a `ModelProvider` and `Model` for the OpenAI Agents
+  SDK (``pip install 'sequrity[agents]'``);
+* `sequrity.integrations.langchain` — `ChatSequrity`, a LangChain chat model
+  (``pip install 'sequrity[langchain]'``);
+* `sequrity.integrations.sqrt_gate` — `SqrtToolGate`, a local SQRT check for LangGraph's
+  ``ToolNode`` (``pip install 'sequrity[langchain]'``);
+* `sequrity.integrations.openai_client` — `OpenAIClientAdapter`, an ``AsyncOpenAI``-shaped
+  client whose requests our client sends (``pip install 'sequrity[agents]'``).
+
+Importing one of them without its extra raises `MissingExtraError` (an `ImportError`) that
+names the extra to install. The official SDK's names live at `sequrity.control.integrations`.
+"""
+
+from __future__ import annotations
+
+from ._extras import MissingExtraError as MissingExtraError
+
+__all__ = ["MissingExtraError"]
