@@ -1,0 +1,202 @@
+"""
+`SequrityResponsesModel`: an Agents SDK `Model` over ``client.control.responses`` (the OpenAI
+Responses API style), with Dual-LLM envelopes unwrapped in whole answers and in streams.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import AsyncIterator
+from typing import Any, cast
+
+from .. import AsyncSequrityClient
+from ..types import to_dict
+from ._extras import missing_extra
+from ._responses_unwrap import StreamUnwrapper, unwrap_response
+from ._results import SessionSlot
+
+try:
+    import pydantic
+    from agents.agent_output import AgentOutputSchemaBase
+    from agents.handoffs import Handoff
+    from agents.items import ModelResponse, TResponseInputItem, TResponseStreamEvent
+    from agents.model_settings import ModelSettings
+    from agents.models.interface import Model, ModelTracing
+    from agents.tool import Tool
+    from agents.tracing import response_span
+    from openai.types.responses import Response, ResponseStreamEvent
+    from openai.types.responses.response_prompt_param import ResponsePromptParam
+except ImportError as exc:  # pragma: no cover - the extra is installed where this runs
+    raise missing_extra("agents", exc) from exc
+
+from ._agents_request import responses_request, usage_of
+
+__all__ = ["SequrityResponsesModel", "stream_event"]
+
+
+def _event_classes() -> dict[str, type[pydantic.BaseModel]]:
+    # `ResponseStreamEvent` is Annotated[Union[...], discriminator]: map each `type` to its class.
+    union = typing.get_args(ResponseStreamEvent)[0]
+    classes: dict[str, type[pydantic.BaseModel]] = {}
+    for cls in typing.get_args(union):
+        for tag in typing.get_args(cls.model_fields["type"].annotation):
+            classes[tag] = cls
+    return classes
+
+
+_EVENTS = _event_classes()
+_DROPPED = ("session_id", "request_id")
+
+
+def _response_payload(data: dict[str, Any], session_id: str | None) -> dict[str, Any]:
+    return unwrap_response({k: v for k, v in data.items() if k not in _DROPPED}, session_id)
+
+
+def stream_event(data: dict[str, Any]) -> TResponseStreamEvent | None:
+    """
+    The OpenAI event for `data`, built the way the OpenAI SDK builds what it receives (nested
+    models, no validation); `None` for an event type the OpenAI SDK does not know.
+    """
+    cls = _EVENTS.get(str(data.get("type")))
+    return None if cls is None else cast("TResponseStreamEvent", cls.model_construct(**data))
+
+
+class SequrityResponsesModel(Model):
+    """
+    An Agents SDK `Model` that sends Responses API requests through ``client.control.responses``.
+
+    ``previous_response_id`` and ``conversation_id`` are passed on (the server keeps the
+    conversation); ``prompt`` too.
+
+    Args:
+        model: The model name(s).
+        client: The client that sends.
+        session: Internal: the official-style object whose one conversation the model follows
+            (`SessionSlot`); `None` (the default) keeps no session between calls.
+    """
+
+    def __init__(
+        self, model: str, client: AsyncSequrityClient, *, session: SessionSlot | None = None
+    ) -> None:
+        self.model = model
+        self.client = client
+        self._session = session
+
+    def _request(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff[Any, Any]],
+        previous_response_id: str | None,
+        conversation_id: str | None,
+        prompt: ResponsePromptParam | None,
+    ) -> dict[str, Any]:
+        return responses_request(
+            self.model,
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            previous_response_id=previous_response_id,
+            conversation_id=conversation_id,
+            prompt=prompt,
+            default_session=None if self._session is None else self._session.id,
+        )
+
+    def _offer(self, sent: Any, received: str | None) -> None:
+        if self._session is not None:
+            self._session.offer(sent, received)
+
+    async def get_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff[Any, Any]],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> ModelResponse:
+        """
+        Send one Responses request and give its output items.
+
+        Raises:
+            PolicyViolationError: The Dual-LLM run ended with ``status: "failure"``.
+            SequrityError: The request failed (a typed subclass).
+        """
+        request = self._request(
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            previous_response_id,
+            conversation_id,
+            prompt,
+        )
+        with response_span(disabled=tracing.is_disabled()) as span:
+            answer = await self.client.control.responses.create(**request, stream=False)
+            self._offer(request["session_id"], answer.session_id)
+            payload = _response_payload(to_dict(answer), answer.session_id)
+            response = Response.model_construct(**payload)
+            span.span_data.response = response
+        return ModelResponse(
+            output=response.output,
+            usage=usage_of(to_dict(answer).get("usage")),
+            response_id=response.id,
+            request_id=answer.request_id,
+        )
+
+    async def stream_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff[Any, Any]],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> AsyncIterator[TResponseStreamEvent]:
+        """
+        Stream one Responses request as OpenAI stream events (event types the OpenAI SDK does
+        not know are skipped).
+
+        Raises:
+            PolicyViolationError: The Dual-LLM run ended with ``status: "failure"``.
+            SequrityError: The request or the stream failed (a typed subclass).
+        """
+        request = self._request(
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            previous_response_id,
+            conversation_id,
+            prompt,
+        )
+        with response_span(disabled=tracing.is_disabled()):
+            stream = await self.client.control.responses.create(**request, stream=True)
+            self._offer(request["session_id"], stream.session_id)
+            unwrapper = StreamUnwrapper(stream.session_id)
+            async with stream:
+                async for event in stream:
+                    for rewritten in unwrapper.process(to_dict(event)):
+                        parsed = stream_event(rewritten)
+                        if parsed is not None:
+                            yield parsed
