@@ -10,8 +10,7 @@ from typing import Any
 from ... import AsyncSequrityClient
 from ...integrations.openai_agents import SequrityChatModel, SequrityProvider
 from ...integrations.openai_client import OpenAIClientAdapter
-from .._config import ControlConfig
-from .._enums import EndpointType, LlmServiceProvider
+from .. import ControlConfig, EndpointType, LlmServiceProvider
 from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 
 __all__ = ["SequrityAsyncOpenAI", "SequrityModel", "SequrityModelProvider"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...integrations._results import SessionSlot
 from ...integrations.langchain import ChatSequrity
-from .._enums import EndpointType, LlmServiceProvider
+from .. import EndpointType, LlmServiceProvider
 from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 
 try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._lazy import lazy_attributes as _lazy_attributes
-from .._enums import EndpointType, LlmServiceProvider
+from .. import EndpointType, LlmServiceProvider
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
