@@ -179,6 +179,10 @@ class SessionSlot:
         self._lock = threading.Lock()
         self._id = session_id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The lock cannot be pickled or copied; a copy holds the same id with its own lock.
+        return (SessionSlot, (self._id,))
+
     @property
     def id(self) -> str | None:
         """The session id the next call sends, or `None` for a new session."""

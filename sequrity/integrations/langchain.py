@@ -13,8 +13,6 @@ nodes of a run). Every answer has ``response_metadata["session_id"]``.
 from __future__ import annotations
 
 import asyncio
-import threading
-import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +24,7 @@ from ..control import (
     SecurityPolicyHeader,
 )
 from ._extras import missing_extra
+from ._langchain_clients import ClientCache, tool_choice_of
 from ._langchain_messages import ChunkConverter, ai_message, wire_messages
 
 try:
@@ -66,37 +65,6 @@ _CALL_OPTIONS = (
 )
 
 
-class _Clients:
-    """
-    The clients a `ChatSequrity` built for itself: one blocking client, and one async client
-    per event loop. Never copied or pickled (a copy builds its own on first use).
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.blocking: SequrityClient | None = None
-        self.by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncSequrityClient]
-        self.by_loop = weakref.WeakKeyDictionary()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_Clients, ())
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Clients:
-        return _Clients()
-
-
-def _tool_choice(choice: str | bool | dict[str, Any] | None) -> str | dict[str, Any] | None:
-    if choice is None or isinstance(choice, dict):
-        return choice
-    if choice is True or choice in ("any", "required"):
-        return "required"
-    if choice in ("auto", "none"):
-        return str(choice)
-    if choice is False:
-        return "none"
-    return {"type": "function", "function": {"name": choice}}
-
-
 class ChatSequrity(BaseChatModel):
     """
     A LangChain chat model that talks to the Sequrity Control API (Chat Completions).
@@ -132,7 +100,9 @@ class ChatSequrity(BaseChatModel):
         default_headers: Headers added to every request.
         streaming: Make ``invoke`` stream under the hood (LangChain's convention).
         async_client: An `AsyncSequrityClient` to send with (you keep ownership; it serves
-            one event loop). Without it the model builds one per event loop (`aclose`).
+            one event loop). Without it the model builds one per event loop; call `aclose`
+            before that loop ends (a client left open when its loop ends is dropped, and
+            aiohttp warns about its unclosed connections).
         client: A `SequrityClient` for the blocking methods (you keep ownership). Without it
             the model builds one (`close`).
     """
@@ -162,7 +132,7 @@ class ChatSequrity(BaseChatModel):
     async_client: AsyncSequrityClient | None = Field(default=None, exclude=True)
     client: SequrityClient | None = Field(default=None, exclude=True)
 
-    _clients: _Clients = PrivateAttr(default_factory=_Clients)
+    _clients: ClientCache = PrivateAttr(default_factory=ClientCache)
 
     # -- LangChain metadata -------------------------------------------------------------------
 
@@ -224,13 +194,9 @@ class ChatSequrity(BaseChatModel):
     def _async(self) -> AsyncSequrityClient:
         if self.async_client is not None:
             return self.async_client
-        loop = asyncio.get_running_loop()
-        clients = self._clients
-        with clients.lock:
-            found = clients.by_loop.get(loop)
-            if found is None:
-                found = clients.by_loop[loop] = AsyncSequrityClient(**self._client_options())
-            return found
+        return self._clients.for_loop(
+            asyncio.get_running_loop(), lambda: AsyncSequrityClient(**self._client_options())
+        )
 
     async def aclose(self) -> None:
         """Close the async client this model built for the running event loop, if any."""
@@ -435,7 +401,7 @@ class ChatSequrity(BaseChatModel):
             The model with the tools bound.
         """
         formatted = [convert_to_openai_tool(tool) for tool in tools]
-        choice = _tool_choice(tool_choice)
+        choice = tool_choice_of(tool_choice)
         if choice is not None:
             kwargs["tool_choice"] = choice
         return super().bind(tools=formatted, **kwargs)

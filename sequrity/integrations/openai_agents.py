@@ -26,6 +26,7 @@ from ._extras import missing_extra
 from ._results import SessionSlot, unwrap_text
 
 try:
+    from agents import RunConfig
     from agents.agent_output import AgentOutputSchemaBase
     from agents.exceptions import ModelBehaviorError, UserError
     from agents.handoffs import Handoff
@@ -255,7 +256,7 @@ class SequrityProvider(ModelProvider):
             found = self._models[name] = kind(name, self.client, session=self._session)
         return found
 
-    def run_config(self, **options: Any) -> Any:
+    def run_config(self, **options: Any) -> RunConfig:
         """
         Give an Agents SDK ``RunConfig`` that uses this provider, with tracing off unless this
         provider was built with ``tracing=True``.
@@ -266,8 +267,6 @@ class SequrityProvider(ModelProvider):
         Returns:
             The ``RunConfig``.
         """
-        from agents import RunConfig
-
         options.setdefault("tracing_disabled", not self.tracing)
         return RunConfig(model_provider=self, **options)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
+import pickle
 
 import pytest
 from hypothesis import given
@@ -152,3 +154,12 @@ def test_the_first_session_wins_and_a_set_id_is_never_overwritten() -> None:
     slot.offer("first", "late")  # a call that started before set() ends afterwards
 
     assert (after_race, slot.id) == ("first", "chosen")
+
+
+def test_a_slot_pickles_and_copies_with_its_session() -> None:
+    """Models holding a slot can be pickled and deep-copied; the copy holds the same session."""
+    slot = SessionSlot("s-1")
+
+    copies = [pickle.loads(pickle.dumps(slot)), copy.deepcopy(slot), copy.copy(slot)]
+
+    assert [c.id for c in copies] == ["s-1", "s-1", "s-1"]

@@ -141,6 +141,23 @@ async def test_astream_streams_tool_call_chunks_with_tc_ids(
     )
 
 
+async def test_bind_tools_sends_the_tools_and_the_wire_tool_choice(
+    emulator: Emulator, model: ChatSequrity
+) -> None:
+    """Tools go as OpenAI function tools; LangChain's tool_choice spellings are translated."""
+    for choice in ("any", "get_weather", "auto"):
+        await model.bind_tools([get_weather], tool_choice=choice).ainvoke("What is 2 + 2?")
+
+    sent = [r.json for r in emulator.requests]
+    assert (
+        sent[0]["tools"][0]["function"]["name"],
+        [body["tool_choice"] for body in sent],
+    ) == (
+        "get_weather",
+        ["required", {"type": "function", "function": {"name": "get_weather"}}, "auto"],
+    )
+
+
 async def test_astream_gives_single_llm_text_as_it_comes(emulator: Emulator) -> None:
     """Plain text streams word by word."""
     emulator.script.reply("one two three")
@@ -272,6 +289,20 @@ async def test_a_model_pickles_and_the_copy_builds_its_own_client(
     await clone.aclose()
 
     assert (clone.model, clone.features, answer.content) == (model.model, model.features, "4")
+
+
+def test_one_model_serves_one_event_loop_after_another(
+    sequrity_emulator: RunningEmulator, blocking_model: ChatSequrity
+) -> None:
+    """``asyncio.run`` twice with one model works: each loop gets its own client."""
+    import asyncio
+
+    async def ask(question: str) -> Any:
+        answer = await blocking_model.ainvoke(question)
+        await blocking_model.aclose()
+        return answer.content
+
+    assert [asyncio.run(ask("What is 3 + 3?")), asyncio.run(ask("What is 2 + 2?"))] == ["6", "4"]
 
 
 async def test_aclose_closes_the_client_the_model_built(model: ChatSequrity) -> None:
