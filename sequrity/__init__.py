@@ -47,7 +47,6 @@ from ._version import __version__ as __version__
 from .control._config import ControlConfig as ControlConfig
 from .control._enums import EndpointType as EndpointType
 from .control._enums import LlmServiceProvider as LlmServiceProvider
-from .control.types.results import PolicyViolationError as PolicyViolationError
 from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
 from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
 from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
@@ -78,7 +77,6 @@ __all__ = [
     "OpenAiResponseStreamEvent",
     "Outcome",
     "PermissionDeniedError",
-    "PolicyViolationError",
     "Progress",
     "RateLimitError",
     "RequestTooLargeError",

@@ -22,8 +22,7 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import tools_condition
 
-from sequrity import PolicyViolationError
-from sequrity.control import FeaturesHeader, SecurityPolicyHeader
+from sequrity.control import FeaturesHeader, PolicyViolationError, SecurityPolicyHeader
 from sequrity.integrations.langchain import ChatSequrity
 from sequrity.integrations.sqrt_gate import SqrtToolGate
 

@@ -16,8 +16,13 @@ from contextlib import AsyncExitStack
 
 from agents import Agent, ModelSettings, Runner, function_tool
 
-from sequrity import AsyncSequrityClient, PolicyViolationError
-from sequrity.control import ControlConfig, FeaturesHeader, SecurityPolicyHeader
+from sequrity import AsyncSequrityClient
+from sequrity.control import (
+    ControlConfig,
+    FeaturesHeader,
+    PolicyViolationError,
+    SecurityPolicyHeader,
+)
 from sequrity.integrations.openai_agents import SequrityProvider
 
 POLICY = 'tool "send_email" { hard deny when not to.value in {str matching r".*@example\\.com"}; }'

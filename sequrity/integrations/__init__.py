@@ -11,11 +11,13 @@ Agent-framework integrations, each an optional extra that `import sequrity` neve
   client whose requests our client sends (``pip install 'sequrity[agents]'``).
 
 Importing one of them without its extra raises `MissingExtraError` (an `ImportError`) that
-names the extra to install. The official SDK's names live at `sequrity.control.integrations`.
+names the extra to install. A Dual-LLM failure (a policy denial) raises `PolicyViolationError`
+(also in `sequrity.control`). The official SDK's names live at `sequrity.control.integrations`.
 """
 
 from __future__ import annotations
 
+from ..control.types.results import PolicyViolationError as PolicyViolationError
 from ._extras import MissingExtraError as MissingExtraError
 
-__all__ = ["MissingExtraError"]
+__all__ = ["MissingExtraError", "PolicyViolationError"]

@@ -6,7 +6,6 @@ import copy
 import json
 import pickle
 
-import sequrity
 from sequrity.control import PolicyViolationError, parse_result
 
 DENIAL = parse_result(
@@ -68,9 +67,11 @@ def test_it_pickles_and_copies_with_its_envelope_and_session() -> None:
         )
 
 
-def test_it_is_a_sequrity_error_exported_at_the_top() -> None:
-    """`except sequrity.SequrityError` catches it; `sequrity.PolicyViolationError` is the class."""
+def test_it_is_a_sequrity_error_exported_where_it_is_used() -> None:
+    """`except sequrity.SequrityError` catches it; the result types and the integrations export it."""
+    import sequrity.integrations
+
     assert (
         issubclass(PolicyViolationError, sequrity.SequrityError),
-        sequrity.PolicyViolationError is PolicyViolationError,
+        sequrity.integrations.PolicyViolationError is PolicyViolationError,
     ) == (True, True)

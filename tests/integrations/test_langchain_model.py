@@ -19,9 +19,10 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 
-from sequrity import PolicyViolationError, SequrityError
+from sequrity import SequrityError
 from sequrity.control import (
     FeaturesHeader,
+    PolicyViolationError,
     SecurityPolicyHeader,
     session_id_from_tool_call_id,
 )

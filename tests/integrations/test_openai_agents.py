@@ -13,10 +13,11 @@ pytest.importorskip("agents", reason="needs the agents extra: pip install 'sequr
 from agents import Agent, ModelSettings, Runner, function_tool
 from agents.exceptions import UserError
 
-from sequrity import AsyncSequrityClient, PolicyViolationError, SequrityError
+from sequrity import AsyncSequrityClient, SequrityError
 from sequrity.control import (
     ControlConfig,
     FeaturesHeader,
+    PolicyViolationError,
     SecurityPolicyHeader,
     session_id_from_tool_call_id,
 )

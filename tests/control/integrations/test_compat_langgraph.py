@@ -18,8 +18,7 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 
-from sequrity import PolicyViolationError
-from sequrity.control import FeaturesHeader, SecurityPolicyHeader
+from sequrity.control import FeaturesHeader, PolicyViolationError, SecurityPolicyHeader
 from sequrity.control.integrations import (
     LangGraphChatSequrityAI as LazyLangGraphChatSequrityAI,
 )

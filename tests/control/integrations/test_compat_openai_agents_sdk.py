@@ -13,8 +13,8 @@ from agents import Agent, Runner, function_tool
 from agents.models.openai_chatcompletions import OpenAIChatCompletionsModel
 from openai.types.chat import ChatCompletion
 
-from sequrity import PolicyViolationError, SequrityError
-from sequrity.control import FeaturesHeader, SecurityPolicyHeader
+from sequrity import SequrityError
+from sequrity.control import FeaturesHeader, PolicyViolationError, SecurityPolicyHeader
 from sequrity.control.integrations import SequrityAsyncOpenAI as LazySequrityAsyncOpenAI
 from sequrity.control.integrations.openai_agents_sdk import (
     SequrityAsyncOpenAI,
