@@ -8,7 +8,7 @@ Agent-framework integrations, each an optional extra that `import sequrity` neve
 * `sequrity.integrations.sqrt_gate` — `SqrtToolGate`, a local SQRT check for LangGraph's
   ``ToolNode`` (``pip install 'sequrity[langchain]'``);
 * `sequrity.integrations.openai_client` — `OpenAIClientAdapter`, an ``AsyncOpenAI``-shaped
-  client whose requests our client sends (``pip install 'sequrity[agents]'``).
+  client whose requests our client sends (needs only ``openai``, part of the ``agents`` extra).
 
 Importing one of them without its extra raises `MissingExtraError` (an `ImportError`) that
 names the extra to install. A Dual-LLM failure (a policy denial) raises `PolicyViolationError`

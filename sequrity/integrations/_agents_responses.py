@@ -5,18 +5,17 @@ Responses API style), with Dual-LLM envelopes unwrapped in whole answers and in 
 
 from __future__ import annotations
 
-import typing
 from collections.abc import AsyncIterator
-from typing import Any, cast
+from typing import Any
 
 from .. import AsyncSequrityClient
 from ..types import to_dict
 from ._extras import missing_extra
+from ._openai_events import stream_event
 from ._responses_unwrap import StreamUnwrapper, unwrap_response
 from ._results import SessionSlot
 
 try:
-    import pydantic
     from agents.agent_output import AgentOutputSchemaBase
     from agents.handoffs import Handoff
     from agents.items import ModelResponse, TResponseInputItem, TResponseStreamEvent
@@ -24,41 +23,21 @@ try:
     from agents.models.interface import Model, ModelTracing
     from agents.tool import Tool
     from agents.tracing import response_span
-    from openai.types.responses import Response, ResponseStreamEvent
+    from openai.types.responses import Response
     from openai.types.responses.response_prompt_param import ResponsePromptParam
 except ImportError as exc:  # pragma: no cover - the extra is installed where this runs
     raise missing_extra("agents", exc) from exc
 
 from ._agents_request import responses_request, usage_of
 
-__all__ = ["SequrityResponsesModel", "stream_event"]
+__all__ = ["SequrityResponsesModel"]
 
 
-def _event_classes() -> dict[str, type[pydantic.BaseModel]]:
-    # `ResponseStreamEvent` is Annotated[Union[...], discriminator]: map each `type` to its class.
-    union = typing.get_args(ResponseStreamEvent)[0]
-    classes: dict[str, type[pydantic.BaseModel]] = {}
-    for cls in typing.get_args(union):
-        for tag in typing.get_args(cls.model_fields["type"].annotation):
-            classes[tag] = cls
-    return classes
-
-
-_EVENTS = _event_classes()
 _DROPPED = ("session_id", "request_id")
 
 
 def _response_payload(data: dict[str, Any], session_id: str | None) -> dict[str, Any]:
     return unwrap_response({k: v for k, v in data.items() if k not in _DROPPED}, session_id)
-
-
-def stream_event(data: dict[str, Any]) -> TResponseStreamEvent | None:
-    """
-    The OpenAI event for `data`, built the way the OpenAI SDK builds what it receives (nested
-    models, no validation); `None` for an event type the OpenAI SDK does not know.
-    """
-    cls = _EVENTS.get(str(data.get("type")))
-    return None if cls is None else cast("TResponseStreamEvent", cls.model_construct(**data))
 
 
 class SequrityResponsesModel(Model):

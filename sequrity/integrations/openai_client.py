@@ -5,7 +5,8 @@
 For code written against the OpenAI SDK's client, such as the Agents SDK's
 ``OpenAIChatCompletionsModel``. It speaks the wire as it is: answers are OpenAI objects built
 from the server's JSON, Dual-LLM envelopes included (use `SequrityProvider` for agents that
-should see unwrapped answers and raised denials). Needs ``pip install 'sequrity[agents]'``.
+should see unwrapped answers and raised denials). Needs ``openai`` (``pip install
+'sequrity[agents]'``), not the Agents SDK.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 
 from .. import AsyncSequrityClient, AsyncStream, SequrityValidationError
 from ..types import to_dict
-from ._agents_responses import stream_event
 from ._extras import missing_extra
+from ._openai_events import stream_event
 from ._results import SessionSlot, session_from_headers
 
 try:

@@ -87,6 +87,20 @@ def test_a_missing_extra_is_named_when_used(
     ) == (True, True, True)
 
 
+def test_the_openai_client_adapter_needs_openai_but_not_the_agents_sdk(run_python: Any) -> None:
+    """`OpenAIClientAdapter` imports without the Agents SDK installed."""
+    result = run_python(
+        """
+        import json, sys
+        sys.modules["agents"] = None
+        from sequrity.integrations.openai_client import OpenAIClientAdapter
+        print(json.dumps({"agents": sys.modules.get("agents") is not None}))
+        """
+    )
+
+    assert result == {"agents": False}
+
+
 def test_missing_extra_error_is_an_import_error_and_a_sequrity_error() -> None:
     """Code catching ImportError or SequrityError catches it."""
     from sequrity import SequrityError

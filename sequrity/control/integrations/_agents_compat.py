@@ -5,13 +5,21 @@ official constructors build our client, adapter, provider and model; nothing els
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ... import AsyncSequrityClient
 from ...integrations.openai_agents import SequrityChatModel, SequrityProvider
 from ...integrations.openai_client import OpenAIClientAdapter
 from .. import ControlConfig, EndpointType, LlmServiceProvider
 from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
+
+try:
+    from agents.models.interface import Model
+    from agents.models.openai_chatcompletions import OpenAIChatCompletionsModel
+except ImportError as exc:  # pragma: no cover - the openai_agents import above fails first
+    from ...integrations._extras import missing_extra
+
+    raise missing_extra("agents", exc) from exc
 
 __all__ = ["SequrityAsyncOpenAI", "SequrityModel", "SequrityModelProvider"]
 
@@ -115,6 +123,24 @@ class SequrityModelProvider(SequrityProvider):
         super().__init__(openai_client.client, default_model=DEFAULT_MODEL)
         self.openai_client = openai_client
         self._session = openai_client._slot
+
+    def get_model(self, model_name: str | None) -> Model:
+        """
+        Give the `SequrityModel` for `model_name` (default ``gpt-5-mini``), cached per name; its
+        ``base_model`` is an ``OpenAIChatCompletionsModel`` over the client, as officially.
+
+        Args:
+            model_name: The agent's model, or `None`.
+
+        Returns:
+            The model.
+        """
+        name = model_name or DEFAULT_MODEL
+        found = self._models.get(name)
+        if found is None:
+            base = OpenAIChatCompletionsModel(name, openai_client=cast(Any, self.openai_client))
+            found = self._models[name] = SequrityModel(base, self.openai_client)
+        return found
 
     @property
     def chat(self) -> Any:

@@ -217,8 +217,17 @@ def test_unsupported_openai_options_are_refused() -> None:
         SequrityAsyncOpenAI("sq-test", http_client=object())
 
 
-def test_the_default_model_is_the_official_one() -> None:
-    """An agent without a model runs the official default, ``gpt-5-mini``."""
+def test_the_provider_gives_official_models_defaulting_to_gpt_5_mini() -> None:
+    """``get_model(None)`` is a cached SequrityModel of ``gpt-5-mini`` over an
+    OpenAIChatCompletionsModel, as officially."""
     provider = create_sequrity_openai_agents_sdk_client("sq-test")
 
-    assert provider.get_model(None).model == "gpt-5-mini"  # type: ignore[attr-defined]
+    model = provider.get_model(None)
+
+    assert isinstance(model, SequrityModel)
+    assert (
+        model.model,
+        type(model.base_model),
+        model.openai_client is provider.openai_client,
+        provider.get_model("gpt-5-mini") is model,
+    ) == ("gpt-5-mini", OpenAIChatCompletionsModel, True, True)
