@@ -33,6 +33,7 @@ try:
         CallbackManagerForLLMRun,
     )
     from langchain_core.language_models import BaseChatModel, LanguageModelInput
+    from langchain_core.language_models.base import LangSmithParams
     from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
     from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
     from langchain_core.runnables import Runnable, RunnableConfig, ensure_config
@@ -143,6 +144,11 @@ class ChatSequrity(BaseChatModel):
     @property
     def _identifying_params(self) -> dict[str, Any]:
         return {"model": self.model, "provider": self.provider, "endpoint_type": self.endpoint_type}
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = super()._get_ls_params(stop=stop, **kwargs)
+        params["ls_provider"] = "sequrity"
+        return params
 
     @classmethod
     def is_lc_serializable(cls) -> bool:

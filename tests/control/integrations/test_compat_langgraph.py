@@ -183,4 +183,9 @@ def test_chat_openai_options_that_mean_nothing_here_are_accepted() -> None:
     """``include_response_headers`` (set by the official class) is accepted and ignored."""
     llm = LangGraphChatSequrityAI("sq-test", include_response_headers=True, temperature=0.2)
 
-    assert (llm.temperature, llm.is_lc_serializable(), llm.model) == (0.2, False, "gpt-4")
+    assert (
+        llm.temperature,
+        llm.is_lc_serializable(),
+        llm.model,
+        llm._get_ls_params()["ls_provider"],
+    ) == (0.2, False, "gpt-4", "sequrity")
