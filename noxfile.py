@@ -1,10 +1,10 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `lint`, `typing`, `generate`, `bench`, `demo`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`, `bench`, `demo`."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typing", "generate"]
+nox.options.sessions = ["tests", "langgraph", "integrations", "lint", "typing", "generate"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -51,9 +51,24 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """Strict mypy on the package."""
-    session.install("-e", ".[tests]", "mypy>=1.11")
+    """Strict mypy on the package, with the integrations' extras installed (it checks our code
+    against their real types)."""
+    session.install("-e", ".[tests,agents,langchain,langgraph]", "mypy>=1.11")
     session.run("mypy", "sequrity")
+
+
+@nox.session
+def integrations(session: nox.Session) -> None:
+    """The agent-framework integrations with their extras: their tests (LangChain's standard
+    chat-model tests included), the official names' tests, and the framework examples."""
+    session.install("-e", ".[tests,agents,langchain]", "langchain-tests")
+    session.run(
+        "pytest",
+        "tests/integrations",
+        "tests/control/integrations",
+        "--benchmark-disable",
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -39,6 +39,7 @@ from .types.headers import TllmPromptOverrides as TllmPromptOverrides
 from .types.headers import validate_header as validate_header
 from .types.results import ErrorInfo as ErrorInfo
 from .types.results import MetaData as MetaData
+from .types.results import PolicyViolationError as PolicyViolationError
 from .types.results import ResponseContentJsonSchema as ResponseContentJsonSchema
 from .types.results import ValueWithMeta as ValueWithMeta
 from .types.results import parse_result as parse_result
@@ -74,6 +75,7 @@ __all__ = [
     "PolicyGenRequestSequrityAzureChatCompletion",
     "PolicyGenRequestSequrityAzureResponses",
     "PolicyGenResponse",
+    "PolicyViolationError",
     "PromptOverrides",
     "ReasoningConfigOverride",
     "ResponseContentJsonSchema",

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from ._failure import PolicyViolationError as PolicyViolationError
 from ._results_parse import (
     Obj,
     ShapeError,
@@ -24,7 +25,14 @@ from ._results_parse import (
     string_set,
 )
 
-__all__ = ["ErrorInfo", "MetaData", "ResponseContentJsonSchema", "ValueWithMeta", "parse_result"]
+__all__ = [
+    "ErrorInfo",
+    "MetaData",
+    "PolicyViolationError",
+    "ResponseContentJsonSchema",
+    "ValueWithMeta",
+    "parse_result",
+]
 
 _STATUSES = ("success", "failure", "unknown")
 
