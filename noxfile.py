@@ -22,7 +22,7 @@ def langgraph(session: nox.Session) -> None:
     session.install("-e", ".[tests,langgraph]")
     session.run(
         "pytest",
-        "tests/control/langgraph",
+        "tests/control/langgraph_executor",
         "tests/testing/test_emulator_langgraph.py",
         "tests/test_examples.py",
         *session.posargs,
