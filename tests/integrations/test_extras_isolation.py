@@ -89,6 +89,7 @@ def test_a_missing_extra_is_named_when_used(
 
 def test_the_openai_client_adapter_needs_openai_but_not_the_agents_sdk(run_python: Any) -> None:
     """`OpenAIClientAdapter` imports without the Agents SDK installed."""
+    pytest.importorskip("openai", reason="needs openai: pip install 'sequrity[agents]'")
     result = run_python(
         """
         import json, sys
