@@ -3,7 +3,7 @@ Generate the blocking facades in ``sequrity/_sync/`` from the async resource cla
 
 Each ``AsyncX`` class of a source module becomes ``X`` in the mirrored module under ``sequrity/_sync/``:
 same signatures, overloads and docstrings (copied as source text, so formatting is kept), each body one
-call through the client's `PortalRunner`. ``--check`` exits 1 when a generated file is stale, and the
+call through the client's `BlockingRunner`. ``--check`` exits 1 when a generated file is stale, and the
 generator fails when one of its rules never fired (a source module with no class, say).
 
 Rules:
@@ -40,7 +40,7 @@ BANNER = (
     "# Run `python tools/gen_sync.py` (or `nox -s generate`) after changing the async source.\n"
     "# ruff: noqa: F401, I001\n"
 )
-RUNNER_IMPORT = "from sequrity._core._portal import PortalRunner\n"
+RUNNER_IMPORT = "from sequrity._core._runner import BlockingRunner\n"
 #: Hand-written async/blocking pairs the generated code wraps: async name -> (name, module).
 HANDWRITTEN = {"AsyncRawView": ("RawView", "sequrity._core._raw")}
 STREAM_IMPORT = "from sequrity._core._blocking_stream import Stream, as_blocking\n"
@@ -204,7 +204,7 @@ class ModuleGenerator:
         if isinstance(fn, ast.AsyncFunctionDef) and returns.startswith("AsyncIterator["):
             raise GenerationError(f"{self.path}: {fn.name}: return AsyncIterator from a plain def")
         if not isinstance(fn, ast.AsyncFunctionDef) and returns.startswith("AsyncIterator["):
-            # An async generator behind a plain method: iterate it through the portal.
+            # An async generator behind a plain method: iterate it through the runner.
             self.needs_iter = True
             body = f"        return iterate_blocking(\n            self._runner,\n            {call},\n        )\n"
             return head.replace("AsyncIterator[", "Iterator[", 1) + body
@@ -289,7 +289,7 @@ class ModuleGenerator:
             out.append(f"    _async: {own_type}\n\n")
         if not bases or attrs:
             out.append(
-                f"    def __init__(self, async_obj: {node.name}, runner: PortalRunner) -> None:\n"
+                f"    def __init__(self, async_obj: {node.name}, runner: BlockingRunner) -> None:\n"
                 f"        self._async = async_obj\n"
                 f"        self._runner = runner\n"
             )
@@ -360,7 +360,7 @@ class ModuleGenerator:
         if self.needs_stream:
             extra += STREAM_IMPORT
         if self.needs_iter:
-            extra += "from collections.abc import Iterator\nfrom sequrity._core._portal import iterate_blocking\n"
+            extra += "from collections.abc import Iterator\nfrom sequrity._core._runner import iterate_blocking\n"
         for async_name in sorted(self.handwritten):
             name, module = HANDWRITTEN[async_name]
             extra += f"from {module} import {name}\n"

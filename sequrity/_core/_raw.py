@@ -14,7 +14,7 @@ import attrs
 from .._exceptions import redact_headers
 
 if TYPE_CHECKING:
-    from ._portal import PortalRunner
+    from ._runner import BlockingRunner
 
 __all__ = ["AsyncRawView", "RawCapture", "RawResponse", "RawView", "capture_var"]
 
@@ -133,7 +133,7 @@ class AsyncRawView:
 class RawView:
     """The blocking ``resource.with_raw_response``."""
 
-    def __init__(self, view: AsyncRawView, runner: PortalRunner) -> None:
+    def __init__(self, view: AsyncRawView, runner: BlockingRunner) -> None:
         self._view = view
         self._runner = runner
 

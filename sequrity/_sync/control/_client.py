@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .resources.utility import UtilityResource
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
     from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control._client import AsyncControl
 
@@ -59,7 +59,7 @@ class Control:
 
     chat: ChatResource
 
-    def __init__(self, async_obj: AsyncControl, runner: PortalRunner) -> None:
+    def __init__(self, async_obj: AsyncControl, runner: BlockingRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)

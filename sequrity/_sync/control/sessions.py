@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
     from .resources.messages import MessagesResource
     from .resources.responses import ResponsesResource
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from sequrity.control.sessions import AsyncSession
 
 __all__ = ["Session"]
@@ -46,7 +46,7 @@ class Session:
 
     chat: ChatResource
 
-    def __init__(self, async_obj: AsyncSession, runner: PortalRunner) -> None:
+    def __init__(self, async_obj: AsyncSession, runner: BlockingRunner) -> None:
         self._async = async_obj
         self._runner = runner
         self.chat = ChatResource(async_obj.chat, runner)

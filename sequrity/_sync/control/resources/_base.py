@@ -24,9 +24,9 @@ from sequrity.control._request import build_control_request
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
     from sequrity.control.sessions import SessionBinding
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from collections.abc import Iterator
-from sequrity._core._portal import iterate_blocking
+from sequrity._core._runner import iterate_blocking
 from sequrity._core._raw import RawView
 from sequrity.control.resources._base import AsyncResource, AsyncCreateResource
 
@@ -40,7 +40,7 @@ class Resource:
     Base of the Control API resources.
     """
 
-    def __init__(self, async_obj: AsyncResource, runner: PortalRunner) -> None:
+    def __init__(self, async_obj: AsyncResource, runner: BlockingRunner) -> None:
         self._async = async_obj
         self._runner = runner
 

@@ -22,7 +22,7 @@ from sequrity.control.types.policy_gen import PolicyGenRequest, PolicyGenRespons
 from ._base import Resource
 if TYPE_CHECKING:
     pass
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from sequrity.control.resources.policy import AsyncPolicyResource
 
 __all__ = ["PolicyResource"]

@@ -27,7 +27,7 @@ from ._base import CreateResource
 from sequrity.control.resources._base import event_object
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity.control.resources.responses import AsyncResponsesResource
 

@@ -25,7 +25,7 @@ from sequrity.control.types.utility import HeaderValidationReport, HealthStatus,
 from ._base import Resource
 if TYPE_CHECKING:
     pass
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from sequrity.control.resources.utility import AsyncUtilityResource
 
 __all__ = ["UtilityResource"]

@@ -19,9 +19,9 @@ from sequrity.control.resources.langgraph._runner import drive, prepare
 from sequrity.control.resources.langgraph._types import LangGraphEvent, LangGraphOptions, LangGraphResult, NodeFinished, RunFinished
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
-from sequrity._core._portal import PortalRunner
+from sequrity._core._runner import BlockingRunner
 from collections.abc import Iterator
-from sequrity._core._portal import iterate_blocking
+from sequrity._core._runner import iterate_blocking
 from sequrity.control.resources.langgraph._resource import AsyncLangGraphResource
 
 __all__ = ["LangGraphResource"]
@@ -43,7 +43,7 @@ class LangGraphResource:
     `LangGraphResult`; `stream` yields events as nodes run.
     """
 
-    def __init__(self, async_obj: AsyncLangGraphResource, runner: PortalRunner) -> None:
+    def __init__(self, async_obj: AsyncLangGraphResource, runner: BlockingRunner) -> None:
         self._async = async_obj
         self._runner = runner
 
