@@ -5,8 +5,10 @@ on an event loop of the calling thread, or on one shared loop thread (see `_core
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Coroutine, Mapping
 from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from ._client import DEFAULT_RETRY, DEFAULT_TIMEOUT, AsyncSequrityClient
 from ._core._limits import DEFAULT_LIMITS, Limits
@@ -19,7 +21,10 @@ from ._core._wire import Timeout
 from ._sync.control._client import Control
 from .control._config import ControlConfig
 
-__all__ = ["SequrityClient"]
+__all__ = ["SequrityClient", "with_blocking_client"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class SequrityClient:
@@ -143,3 +148,24 @@ class SequrityClient:
 
     def __repr__(self) -> str:
         return f"<SequrityClient base_url={self._async.base_url!r}>"
+
+
+def with_blocking_client(
+    function: Callable[Concatenate[AsyncSequrityClient, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[SequrityClient, P], T]:
+    """
+    The blocking twin of an async function whose first argument is an `AsyncSequrityClient`: it
+    takes a `SequrityClient` instead and runs the function on that client's runner (same other
+    arguments; Ctrl-C cancels it).
+    """
+
+    @functools.wraps(function)
+    def call(client: SequrityClient, *args: P.args, **kwargs: P.kwargs) -> T:
+        return client._runner.run(function(client._async, *args, **kwargs))
+
+    call.__name__ = call.__qualname__ = function.__name__ + "_sync"
+    call.__doc__ = f"""
+    `{function.__name__}` for a blocking `SequrityClient` (the same arguments; callbacks run on
+    the event loop of the call). Ctrl-C cancels it.
+    """
+    return cast("Callable[Concatenate[SequrityClient, P], T]", call)

@@ -141,15 +141,19 @@ RULE_CASES = [
         "from pkg._sync.mod import B",
     ),
     (
-        "handwritten-wrap",
+        "view-property",
         """
         class AsyncA:
             @property
-            def with_raw_response(self) -> AsyncRawView:
+            def with_raw_response(self) -> AsyncRaw:
                 '''Raw.'''
-                return AsyncRawView(self)
+                return AsyncRaw(self)
+
+        class AsyncRaw:
+            def __init__(self, a: AsyncA) -> None:
+                self.get = raw_async(a.get)
         """,
-        "return RawView(self._async.with_raw_response, self._runner)",
+        "return Raw(self)",
     ),
     (
         "property",
@@ -183,6 +187,21 @@ RULE_CASES = [
         "self._async.__enter__()",
     ),
     (
+        "raw-view",
+        """
+        class AsyncA:
+            async def get(self) -> int:
+                '''Get.'''
+
+        class AsyncRaw:
+            '''Raw twins.'''
+
+            def __init__(self, a: AsyncA) -> None:
+                self.get = raw_async(a.get)
+        """,
+        "self.get = raw_blocking(a.get)",
+    ),
+    (
         "typevar",
         """
         class AsyncA(Generic[T]):
@@ -198,6 +217,19 @@ RULE_CASES = [
                 '''Events.'''
         """,
         "-> Stream[int]:",
+    ),
+    (
+        "rename:raw_async",
+        """
+        class AsyncA:
+            async def get(self) -> int:
+                '''Get.'''
+
+        class AsyncRaw:
+            def __init__(self, a: AsyncA) -> None:
+                self.get = raw_async(a.get)
+        """,
+        "from pkg._core._raw import raw_blocking",
     ),
     (
         "article",

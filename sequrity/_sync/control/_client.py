@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from sequrity._core._blocking_stream import Stream, as_blocking
-from sequrity._core._retry import RetryPolicy
 from sequrity._core._runner import BlockingRunner
-from sequrity._core._wire import Timeout
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity._sync.control.resources.chat import ChatResource
 from sequrity._sync.control.sessions import Session
 from sequrity.control._client import AsyncControl
+from sequrity.control._options import CallOptions, HeaderCheckOptions, spread_signature
+from sequrity.control.resources.chat import ChatCreateOptions
 from sequrity.types.chat_completion.request import Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from sequrity._sync.control.resources.policy import PolicyResource
     from sequrity._sync.control.resources.responses import ResponsesResource
     from sequrity._sync.control.resources.utility import UtilityResource
-    from sequrity.control.types.headers import (
-        FeaturesHeader,
-        FineGrainedConfigHeader,
-        SecurityPolicyHeader,
-    )
     from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
 
@@ -127,13 +122,48 @@ class Control:
         """Clear the client-level session id: the next call starts a new session."""
         return self._async.reset_session()
 
+    @overload
     def create_chat_completion(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
         service_provider: str | None | NotGiven = NOT_GIVEN,
-        **kwargs: Any,
+        stream: Literal[False] | None = None,
+        **options: Unpack[ChatCreateOptions],
+    ) -> ChatCompletionResponse: ...
+
+    @overload
+    def create_chat_completion(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        service_provider: str | None | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        **options: Unpack[ChatCreateOptions],
+    ) -> Stream[ChatCompletionChunk]: ...
+
+    @overload
+    def create_chat_completion(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        service_provider: str | None | NotGiven = NOT_GIVEN,
+        stream: bool | None = None,
+        **options: Unpack[ChatCreateOptions],
+    ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]: ...
+
+    @spread_signature(ChatCreateOptions)
+    def create_chat_completion(
+        self,
+        messages: Iterable[Message | Mapping[str, Any]],
+        model: str,
+        *,
+        service_provider: str | None | NotGiven = NOT_GIVEN,
+        stream: bool | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]:
         """
         The getting-started guide's spelling of `chat.create`: ``service_provider`` is the
@@ -142,84 +172,52 @@ class Control:
         return as_blocking(
             self._runner,
             self._async.create_chat_completion(
-                messages=messages, model=model, service_provider=service_provider, **kwargs
+                messages=messages,
+                model=model,
+                service_provider=service_provider,
+                stream=stream,
+                **options,
             ),
         )
 
-    def health(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HealthStatus:
+    @spread_signature(CallOptions)
+    def health(self, **options: Unpack[CallOptions]) -> HealthStatus:
         """
         Check that the Control API is up; the same as `utility.health`.
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `HealthStatus`.
         """
-        return self._runner.run(self._async.health(timeout=timeout, retry=retry))
+        return self._runner.run(self._async.health(**options))
 
-    def list_routes(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> RouteListing:
+    @spread_signature(CallOptions)
+    def list_routes(self, **options: Unpack[CallOptions]) -> RouteListing:
         """
         List the routes the server serves; the same as `utility.list_routes`.
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `RouteListing`.
         """
-        return self._runner.run(self._async.list_routes(timeout=timeout, retry=retry))
+        return self._runner.run(self._async.list_routes(**options))
 
-    def validate_headers(
-        self,
-        *,
-        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HeaderValidationReport:
+    @spread_signature(HeaderCheckOptions)
+    def validate_headers(self, **options: Unpack[HeaderCheckOptions]) -> HeaderValidationReport:
         """
         Ask the server whether configuration headers are valid; the same as
         `utility.validate_headers` (not given checks the client's `ControlConfig` defaults).
 
         Args:
-            features: ``X-Features``: a `FeaturesHeader`, a header string, or `None` to skip.
-            security_policy: ``X-Policy``, likewise.
-            fine_grained_config: ``X-Config``, likewise.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `HeaderCheckOptions`: the headers to check (``features``,
+                ``security_policy``, ``fine_grained_config``: header objects, header strings, or
+                `None` to skip), the ``*_overrides``, ``timeout``, ``retry``.
 
         Returns:
             A `HeaderValidationReport`.
         """
-        return self._runner.run(
-            self._async.validate_headers(
-                features=features,
-                security_policy=security_policy,
-                fine_grained_config=fine_grained_config,
-                feature_overrides=feature_overrides,
-                policy_overrides=policy_overrides,
-                config_overrides=config_overrides,
-                timeout=timeout,
-                retry=retry,
-            )
-        )
+        return self._runner.run(self._async.validate_headers(**options))

@@ -3,18 +3,17 @@
 """
 Blocking facade of `sequrity.control.resources._base` (generated).
 
-`Resource`: what every Control API resource shares (its client, session, raw access), and
-`CreateResource`: the fan-out methods of resources with a ``create`` (chat, messages, responses).
+`Resource`: what every Control API resource holds (its exchange and its session binding), and
+`CreateResource`: sending one ``create`` and the fan-out methods of the resources that have one
+(chat, messages, responses).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeVar, Unpack
 
-from sequrity._core._fanout import Outcome
-from sequrity._core._progress import ProgressCallback
-from sequrity._core._raw import RawView
+from sequrity._core._fanout import FanOutOptions, Outcome
 from sequrity._core._runner import BlockingRunner, iterate_blocking
 from sequrity.control.resources._base import AsyncCreateResource, AsyncResource
 
@@ -25,25 +24,18 @@ R = TypeVar("R")
 
 class Resource:
     """
-    Base of the Control API resources.
+    Base of the Control API resources: each sends through an exchange and belongs to a session
+    binding (the client's, or a session handle's).
     """
 
     def __init__(self, async_obj: AsyncResource, runner: BlockingRunner) -> None:
         self._async = async_obj
         self._runner = runner
 
-    @property
-    def with_raw_response(self) -> RawView:
-        """
-        The same methods, each returning a `RawResponse` (status, headers, request id, retries
-        taken, elapsed time) whose ``parse()`` gives the usual result.
-        """
-        return RawView(self._async.with_raw_response, self._runner)
-
 
 class CreateResource(Resource, Generic[R]):
     """
-    Base of the resources with a ``create``: runs many of them at once.
+    Base of the resources with a ``create``: sends one, and runs many of them at once.
     """
 
     _async: AsyncCreateResource[R]
@@ -51,13 +43,7 @@ class CreateResource(Resource, Generic[R]):
     def create_many(
         self,
         requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
+        **options: Unpack[FanOutOptions[Mapping[str, Any]]],
     ) -> list[Outcome[R]]:
         """
         Send many requests concurrently and return one `Outcome` per request, in input
@@ -79,17 +65,9 @@ class CreateResource(Resource, Generic[R]):
 
         Args:
             requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
-            concurrency: Most requests in flight at once.
-            fail_fast: Cancel the remaining requests and raise the first error.
-            requests_per_minute: Ceiling of attempts (retries included) started per sliding
-                minute; `None` for no ceiling.
-            tokens_per_minute: Ceiling of tokens per sliding minute, counted from the
-                ``usage.total_tokens`` of completed responses plus the estimates of requests in
-                flight; `None` for no ceiling.
-            estimate_tokens: Tokens a request is expected to use (held in the window until its
-                response replaces the estimate by the actual usage).
-            progress: Called with a `Progress` after each completed request (on the event loop),
-                or True to draw a progress bar on stderr.
+            **options: How to run them (see `FanOutOptions`): ``concurrency`` (32),
+                ``fail_fast``, ``requests_per_minute``, ``tokens_per_minute``,
+                ``estimate_tokens``, ``progress``.
 
         Returns:
             ``outcomes[i]`` for ``requests[i]``: `Outcome.value` is `create`'s result when
@@ -100,28 +78,12 @@ class CreateResource(Resource, Generic[R]):
                 malformed single request is its outcome's error instead.
             SequrityError: with ``fail_fast=True``, the first request's error.
         """
-        return self._runner.run(
-            self._async.create_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
-            )
-        )
+        return self._runner.run(self._async.create_many(requests=requests, **options))
 
     def iter_many(
         self,
         requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
+        **options: Unpack[FanOutOptions[Mapping[str, Any]]],
     ) -> Iterator[Outcome[R]]:
         """
         Like `create_many`, but yield each `Outcome` as soon as its request completes (use
@@ -136,12 +98,8 @@ class CreateResource(Resource, Generic[R]):
 
         Args:
             requests: As for `create_many`.
-            concurrency: As for `create_many`.
-            fail_fast: Stop at the first error and raise it from the iterator.
-            requests_per_minute: As for `create_many`.
-            tokens_per_minute: As for `create_many`.
-            estimate_tokens: As for `create_many`.
-            progress: As for `create_many`.
+            **options: As for `create_many` (``fail_fast`` raises the first error from the
+                iterator).
 
         Returns:
             An iterator of outcomes, in completion order.
@@ -150,15 +108,4 @@ class CreateResource(Resource, Generic[R]):
             SequrityValidationError: bad arguments (raised at once; nothing sent).
             SequrityError: with ``fail_fast=True``, the first error, from the iterator.
         """
-        return iterate_blocking(
-            self._runner,
-            self._async.iter_many(
-                requests=requests,
-                concurrency=concurrency,
-                fail_fast=fail_fast,
-                requests_per_minute=requests_per_minute,
-                tokens_per_minute=tokens_per_minute,
-                estimate_tokens=estimate_tokens,
-                progress=progress,
-            ),
-        )
+        return iterate_blocking(self._runner, self._async.iter_many(requests=requests, **options))

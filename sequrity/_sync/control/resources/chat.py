@@ -9,33 +9,19 @@ Blocking facade of `sequrity.control.resources.chat` (generated).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, Unpack, overload
 
 from sequrity._core._blocking_stream import Stream, as_blocking
-from sequrity._core._retry import RetryPolicy
-from sequrity._core._wire import Timeout
-from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity._core._raw import raw_blocking
 from sequrity._sync.control.resources._base import CreateResource
+from sequrity.control._options import spread_signature
 from sequrity.control._tool_loop import ToolFunction, ToolLoopResult
-from sequrity.control.resources.chat import AsyncChatResource
-from sequrity.types.chat_completion.request import (
-    FunctionTool,
-    Message,
-    ReasoningEffort,
-    ResponseFormat,
-)
+from sequrity.control.resources.chat import AsyncChatResource, ChatCreateOptions, RunToolsOptions
+from sequrity.types.chat_completion.request import FunctionTool, Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
 
-if TYPE_CHECKING:
-    from sequrity.control.types.headers import (
-        FeaturesHeader,
-        FineGrainedConfigHeader,
-        SecurityPolicyHeader,
-    )
-
-
-__all__ = ["ChatResource"]
+__all__ = ["ChatResource", "ChatWithRawResponse"]
 
 
 class ChatResource(CreateResource[ChatCompletionResponse]):
@@ -45,36 +31,19 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
 
     _async: AsyncChatResource
 
+    @property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """`create` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return ChatWithRawResponse(self)
+
     @overload
     def create(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: Literal[False] | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse: ...
 
     @overload
@@ -83,30 +52,8 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: Literal[True],
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> Stream[ChatCompletionChunk]: ...
 
     @overload
@@ -115,61 +62,18 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: bool | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]: ...
 
+    @spread_signature(ChatCreateOptions)
     def create(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: bool | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]:
         """
         Create a chat completion, or a stream of chunks with ``stream=True``.
@@ -178,78 +82,26 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
             messages: The conversation: dicts (``{"role": "user", "content": "..."}``) or typed
                 message objects. Unknown keys in dicts are sent unchanged.
             model: The provider's model name; in Dual-LLM mode ``"planner,quarantined"`` names two.
-            temperature: Sampling temperature (0 to 2).
-            top_p: Nucleus-sampling mass.
-            tools: Function tools the model may call (dicts or `FunctionTool`).
             stream: Return a `Stream` of `ChatCompletionChunk` instead of one response.
-            seed: Seed for deterministic sampling, where the provider supports it.
-            reasoning_effort: ``"none"`` to ``"xhigh"``.
-            response_format: Text, JSON object or JSON Schema output.
-            tool_choice: ``"auto"``, ``"none"``, ``"required"`` or a specific tool.
-            max_completion_tokens: Cap on generated tokens.
-            stop: Stop sequence(s).
-            provider: LLM provider route (``openai``, ``openrouter``, ``sequrity_azure``,
-                ``llama``); `None` uses the server's default provider; not given uses the client's
-                `ControlConfig`.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``.
-            endpoint_type: ``chat``, ``code``, ``agent`` or ``lang-graph``.
-            features: ``X-Features``; `None` sends no header.
-            security_policy: ``X-Policy``; `None` sends no header.
-            fine_grained_config: ``X-Config``; `None` sends no header.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` starts a new one (unless
-                the history carries Dual-LLM tool-call ids). Not given: the session of the handle
-                this resource belongs to (``client.control.session()``), else the client's
-                (`set_session_id`, or the last answer's when tracking was opted into), else none.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`
-                for no retries. Sent with one ``Idempotency-Key`` on every attempt (pass your
-                own in `custom_headers` to control it).
-            extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
-                model yet.
+            **options: The body parameters (`ChatParams`: ``temperature``, ``top_p``, ``tools``,
+                ``seed``, ``reasoning_effort``, ``response_format``, ``tool_choice``,
+                ``max_completion_tokens``, ``stop``) and the request options (`CreateOptions`:
+                ``provider``, ``llm_api_key``, ``endpoint_type``, ``features``,
+                ``security_policy``, ``fine_grained_config``, the ``*_overrides``,
+                ``session_id``, ``custom_headers``, ``timeout``, ``retry``, ``extra_body``).
 
         Returns:
             A `ChatCompletionResponse` (with `session_id`), or a `Stream` of `ChatCompletionChunk`.
 
         Raises:
-            SequrityValidationError: invalid arguments; nothing was sent.
+            SequrityValidationError: invalid arguments (an unknown keyword too); nothing was sent.
             SequrityAPIError: the server answered with an error status (a typed subclass).
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a chat completion.
         """
         return as_blocking(
             self._runner,
-            self._async.create(
-                messages=messages,
-                model=model,
-                temperature=temperature,
-                top_p=top_p,
-                tools=tools,
-                stream=stream,
-                seed=seed,
-                reasoning_effort=reasoning_effort,
-                response_format=response_format,
-                tool_choice=tool_choice,
-                max_completion_tokens=max_completion_tokens,
-                stop=stop,
-                provider=provider,
-                llm_api_key=llm_api_key,
-                endpoint_type=endpoint_type,
-                features=features,
-                security_policy=security_policy,
-                fine_grained_config=fine_grained_config,
-                feature_overrides=feature_overrides,
-                policy_overrides=policy_overrides,
-                config_overrides=config_overrides,
-                session_id=session_id,
-                custom_headers=custom_headers,
-                timeout=timeout,
-                retry=retry,
-                extra_body=extra_body,
-            ),
+            self._async.create(messages=messages, model=model, stream=stream, **options),
         )
 
     def run_tools(
@@ -261,7 +113,7 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
         functions: Mapping[str, ToolFunction],
         max_steps: int = 10,
         tool_timeout: float | None = 60.0,
-        **kwargs: Any,
+        **options: Unpack[RunToolsOptions],
     ) -> ToolLoopResult:
         """
         Run the Dual-LLM tool protocol for you: send, execute the tool calls the server returns
@@ -279,7 +131,7 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
             functions: Tool name -> callable taking the decoded arguments as keywords.
             max_steps: Most requests to send before giving up (`finished` is then False).
             tool_timeout: Seconds one tool call may take; `None` for no limit.
-            **kwargs: Any other keyword of `create` (not ``stream``).
+            **options: Any other keyword of `create` but ``stream`` (`RunToolsOptions`).
 
         Returns:
             A `ToolLoopResult` with the final response, the transcript and every tool call.
@@ -296,6 +148,13 @@ class ChatResource(CreateResource[ChatCompletionResponse]):
                 functions=functions,
                 max_steps=max_steps,
                 tool_timeout=tool_timeout,
-                **kwargs,
+                **options,
             )
         )
+
+
+class ChatWithRawResponse:
+    """``chat.with_raw_response``: `create` returning a `RawResponse` around its usual result."""
+
+    def __init__(self, chat: ChatResource) -> None:
+        self.create = raw_blocking(chat.create)

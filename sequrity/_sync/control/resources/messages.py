@@ -9,36 +9,18 @@ Blocking facade of `sequrity.control.resources.messages` (generated).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, Unpack, overload
 
 from sequrity._core._blocking_stream import Stream, as_blocking
-from sequrity._core._retry import RetryPolicy
-from sequrity._core._wire import Timeout
-from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity._core._raw import raw_blocking
 from sequrity._sync.control.resources._base import CreateResource
-from sequrity.control.resources.messages import AsyncMessagesResource
-from sequrity.types.messages.request import (
-    MessageParam,
-    MetadataParam,
-    OutputConfigParam,
-    ReasoningEffort,
-    TextBlockParam,
-    ThinkingConfigParam,
-    ToolChoiceParam,
-    ToolParam,
-)
+from sequrity.control._options import spread_signature
+from sequrity.control.resources.messages import AsyncMessagesResource, MessagesCreateOptions
+from sequrity.types.messages.request import MessageParam
 from sequrity.types.messages.response import AnthropicMessageResponse
 from sequrity.types.messages.stream import AnthropicStreamEvent
 
-if TYPE_CHECKING:
-    from sequrity.control.types.headers import (
-        FeaturesHeader,
-        FineGrainedConfigHeader,
-        SecurityPolicyHeader,
-    )
-
-
-__all__ = ["MessagesResource"]
+__all__ = ["MessagesResource", "MessagesWithRawResponse"]
 
 
 class MessagesResource(CreateResource[AnthropicMessageResponse]):
@@ -50,6 +32,11 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
 
     _async: AsyncMessagesResource
 
+    @property
+    def with_raw_response(self) -> MessagesWithRawResponse:
+        """`create` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return MessagesWithRawResponse(self)
+
     @overload
     def create(
         self,
@@ -57,33 +44,8 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: Literal[False] | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse: ...
 
     @overload
@@ -93,33 +55,8 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: Literal[True],
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> Stream[AnthropicStreamEvent]: ...
 
     @overload
@@ -129,68 +66,19 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: bool | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse | Stream[AnthropicStreamEvent]: ...
 
+    @spread_signature(MessagesCreateOptions)
     def create(
         self,
         messages: Iterable[MessageParam | Mapping[str, Any]],
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: bool | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse | Stream[AnthropicStreamEvent]:
         """
         Create a message, or a stream of events with ``stream=True``.
@@ -207,43 +95,16 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
             model: The model (``claude-sonnet-4-5-20250929``); in Dual-LLM mode
                 ``"planner,quarantined"`` names two.
             max_tokens: The most tokens to generate (required, positive).
-            system: System prompt: a string or a list of text blocks.
-            temperature: Sampling temperature (0 to 1).
-            top_p: Nucleus-sampling mass.
-            top_k: Sample only from the top K tokens.
-            tools: Client tools (`ToolParam` or dicts with ``name`` and ``input_schema``) and
-                server tools (dicts with their own ``type``, sent unchanged).
-            tool_choice: ``{"type": "auto" | "any" | "tool" | "none", ...}``.
-            thinking: Extended thinking: ``{"type": "enabled", "budget_tokens": n}``,
-                ``{"type": "disabled"}`` or ``{"type": "adaptive"}``.
-            reasoning_effort: ``"none"`` to ``"xhigh"`` (a Sequrity extension).
-            stop_sequences: Strings that end generation.
             stream: Return a `Stream` of `AnthropicStreamEvent` (ending with
                 ``message_stop``) instead of one message. `accumulate_message_async` (from
                 `sequrity.types.messages`) turns it into the final message.
-            output_config: Structured output: ``{"format": {"type": "json_schema", "schema":
-                {...}}}`` (sent as ``schema``).
-            metadata: ``{"user_id": ...}``.
-            service_tier: ``"auto"`` or ``"standard_only"``.
-            provider: ``anthropic``, or `None` for the server's default provider; not given uses
-                the client's `ControlConfig`. Other providers do not serve Messages and are
-                refused before sending.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``.
-            endpoint_type: ``chat``, ``code``, ``agent`` or ``lang-graph``.
-            features: ``X-Features``; `None` sends no header.
-            security_policy: ``X-Policy``; `None` sends no header.
-            fine_grained_config: ``X-Config``; `None` sends no header.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` starts a new one. Not
-                given: the session of the handle this resource belongs to, else the client's.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this HTTP request: seconds (total) or a `Timeout`. Unlike the
-                official SDK, it is never put into the JSON body.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
-            extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
-                model yet.
+            **options: The body parameters (`MessagesParams`: ``system``, ``temperature``,
+                ``top_p``, ``top_k``, ``tools``, ``tool_choice``, ``thinking``,
+                ``reasoning_effort``, ``stop_sequences``, ``output_config``, ``metadata``,
+                ``service_tier``) and the request options (`CreateOptions`). Of the providers,
+                only ``anthropic`` (or `None`, the server's default) serves Messages; others are
+                refused before sending. Unlike the official SDK, ``timeout`` is never put into
+                the JSON body.
 
         Returns:
             An `AnthropicMessageResponse` (with `session_id`), or a `Stream` of
@@ -261,35 +122,13 @@ class MessagesResource(CreateResource[AnthropicMessageResponse]):
         return as_blocking(
             self._runner,
             self._async.create(
-                messages=messages,
-                model=model,
-                max_tokens=max_tokens,
-                system=system,
-                temperature=temperature,
-                top_p=top_p,
-                top_k=top_k,
-                tools=tools,
-                tool_choice=tool_choice,
-                thinking=thinking,
-                reasoning_effort=reasoning_effort,
-                stop_sequences=stop_sequences,
-                stream=stream,
-                output_config=output_config,
-                metadata=metadata,
-                service_tier=service_tier,
-                provider=provider,
-                llm_api_key=llm_api_key,
-                endpoint_type=endpoint_type,
-                features=features,
-                security_policy=security_policy,
-                fine_grained_config=fine_grained_config,
-                feature_overrides=feature_overrides,
-                policy_overrides=policy_overrides,
-                config_overrides=config_overrides,
-                session_id=session_id,
-                custom_headers=custom_headers,
-                timeout=timeout,
-                retry=retry,
-                extra_body=extra_body,
+                messages=messages, model=model, max_tokens=max_tokens, stream=stream, **options
             ),
         )
+
+
+class MessagesWithRawResponse:
+    """``messages.with_raw_response``: `create` returning a `RawResponse` around its result."""
+
+    def __init__(self, messages: MessagesResource) -> None:
+        self.create = raw_blocking(messages.create)

@@ -9,16 +9,15 @@ Blocking facade of `sequrity.control.resources.policy` (generated).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
-from sequrity._core._retry import RetryPolicy
-from sequrity._core._wire import Timeout
-from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity._core._raw import raw_blocking
 from sequrity._sync.control.resources._base import Resource
+from sequrity.control._options import KeyOptions, spread_signature
 from sequrity.control.resources.policy import AsyncPolicyResource
 from sequrity.control.types.policy_gen import PolicyGenRequest, PolicyGenResponse
 
-__all__ = ["PolicyResource"]
+__all__ = ["PolicyResource", "PolicyWithRawResponse"]
 
 
 class PolicyResource(Resource):
@@ -28,14 +27,16 @@ class PolicyResource(Resource):
 
     _async: AsyncPolicyResource
 
+    @property
+    def with_raw_response(self) -> PolicyWithRawResponse:
+        """`generate` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return PolicyWithRawResponse(self)
+
+    @spread_signature(KeyOptions)
     def generate(
         self,
         request: PolicyGenRequest | Mapping[str, Any],
-        *,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[KeyOptions],
     ) -> PolicyGenResponse:
         """
         Generate a SQRT security policy for an agent's tools from a plain-language description.
@@ -50,11 +51,9 @@ class PolicyResource(Resource):
             request: A `PolicyGenRequest` variant, or a dict with ``type``, ``model``,
                 ``description`` and optionally ``tools``, ``policy_lang`` (``"sqrt"``),
                 ``n_retries`` (default 3), ``internal_tool_names``.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``; not given uses the
-                client's `ControlConfig`, `None` sends none.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `KeyOptions`: ``llm_api_key`` (``X-Api-Key``; not given uses the
+                client's `ControlConfig`, `None` sends none), ``custom_headers``, ``timeout``,
+                ``retry``.
 
         Returns:
             The `PolicyGenResponse` with the SQRT source in `policies` and the token `usage`.
@@ -67,12 +66,11 @@ class PolicyResource(Resource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a generated policy.
         """
-        return self._runner.run(
-            self._async.generate(
-                request=request,
-                llm_api_key=llm_api_key,
-                custom_headers=custom_headers,
-                timeout=timeout,
-                retry=retry,
-            )
-        )
+        return self._runner.run(self._async.generate(request=request, **options))
+
+
+class PolicyWithRawResponse:
+    """``policy.with_raw_response``: `generate` returning a `RawResponse` around its result."""
+
+    def __init__(self, policy: PolicyResource) -> None:
+        self.generate = raw_blocking(policy.generate)

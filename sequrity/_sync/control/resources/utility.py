@@ -9,22 +9,15 @@ Utility endpoints (§1.7, §2.11): ``GET /control/health``, ``GET /control/`` (r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import Unpack
 
-from sequrity._core._retry import RetryPolicy
-from sequrity._core._wire import Timeout
-from sequrity._sentinel import NOT_GIVEN, NotGiven
+from sequrity._core._raw import raw_blocking
 from sequrity._sync.control.resources._base import Resource
+from sequrity.control._options import CallOptions, HeaderCheckOptions, spread_signature
 from sequrity.control.resources.utility import AsyncUtilityResource
-from sequrity.control.types.headers import (
-    FeaturesHeader,
-    FineGrainedConfigHeader,
-    SecurityPolicyHeader,
-)
 from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
-__all__ = ["UtilityResource"]
+__all__ = ["UtilityResource", "UtilityWithRawResponse"]
 
 
 class UtilityResource(Resource):
@@ -34,18 +27,18 @@ class UtilityResource(Resource):
 
     _async: AsyncUtilityResource
 
-    def health(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HealthStatus:
+    @property
+    def with_raw_response(self) -> UtilityWithRawResponse:
+        """The methods returning a `RawResponse` (status, headers, retries...) around their result."""
+        return UtilityWithRawResponse(self)
+
+    @spread_signature(CallOptions)
+    def health(self, **options: Unpack[CallOptions]) -> HealthStatus:
         """
         Check that the Control API is up (``GET /control/health``).
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `HealthStatus`; `HealthStatus.is_ok` tells whether the server reported ``"ok"``.
@@ -55,20 +48,15 @@ class UtilityResource(Resource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a JSON object.
         """
-        return self._runner.run(self._async.health(timeout=timeout, retry=retry))
+        return self._runner.run(self._async.health(**options))
 
-    def list_routes(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> RouteListing:
+    @spread_signature(CallOptions)
+    def list_routes(self, **options: Unpack[CallOptions]) -> RouteListing:
         """
         List the routes the server serves (``GET /control/``).
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `RouteListing` of `RouteInfo` (method and path).
@@ -78,35 +66,20 @@ class UtilityResource(Resource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a route listing.
         """
-        return self._runner.run(self._async.list_routes(timeout=timeout, retry=retry))
+        return self._runner.run(self._async.list_routes(**options))
 
-    def validate_headers(
-        self,
-        *,
-        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HeaderValidationReport:
+    @spread_signature(HeaderCheckOptions)
+    def validate_headers(self, **options: Unpack[HeaderCheckOptions]) -> HeaderValidationReport:
         """
         Ask the server whether configuration headers are valid (``POST /control/v1/validate-headers``).
 
         Each header is rendered exactly as a chat call would send it and validated independently.
 
         Args:
-            features: ``X-Features`` to check: a `FeaturesHeader` or the header string itself;
-                `None` skips it; not given checks the client's `ControlConfig` default.
-            security_policy: ``X-Policy`` to check, likewise.
-            fine_grained_config: ``X-Config`` to check, likewise.
-            feature_overrides: JSON deep-merged into ``X-Features`` (header objects only).
-            policy_overrides: JSON deep-merged into ``X-Policy`` (header objects only).
-            config_overrides: JSON deep-merged into ``X-Config`` (header objects only).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `HeaderCheckOptions`: ``features``, ``security_policy`` and
+                ``fine_grained_config`` to check (a header object or the header string itself;
+                `None` skips it; not given checks the client's `ControlConfig` default), the
+                ``*_overrides`` (header objects only), ``timeout``, ``retry``.
 
         Returns:
             A `HeaderValidationReport` with one `HeaderCheck` per header sent (`None` for the
@@ -119,15 +92,13 @@ class UtilityResource(Resource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a validation report.
         """
-        return self._runner.run(
-            self._async.validate_headers(
-                features=features,
-                security_policy=security_policy,
-                fine_grained_config=fine_grained_config,
-                feature_overrides=feature_overrides,
-                policy_overrides=policy_overrides,
-                config_overrides=config_overrides,
-                timeout=timeout,
-                retry=retry,
-            )
-        )
+        return self._runner.run(self._async.validate_headers(**options))
+
+
+class UtilityWithRawResponse:
+    """``utility.with_raw_response``: the methods returning a `RawResponse` around their result."""
+
+    def __init__(self, utility: UtilityResource) -> None:
+        self.health = raw_blocking(utility.health)
+        self.list_routes = raw_blocking(utility.list_routes)
+        self.validate_headers = raw_blocking(utility.validate_headers)
