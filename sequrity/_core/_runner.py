@@ -15,21 +15,23 @@ is in use, and are closed when the last one goes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from .._exceptions import SequrityError
 from ._loop_runner import LoopRunner
 from ._loop_transport import LoopTransport
 
-__all__ = ["BlockingRunner", "LoopHandle", "iterate_blocking", "loop_running"]
+__all__ = ["BlockingRunner", "LoopHandle", "blocking", "iterate_blocking", "loop_running"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 _runners: weakref.WeakSet[_Loops] = weakref.WeakSet()
 
@@ -413,3 +415,34 @@ def iterate_blocking(runner: BlockingRunner, iterator: AsyncIterator[T]) -> Iter
         aclose = getattr(iterator, "aclose", None)
         if aclose is not None and not handle.loop.is_closed():
             handle.run(aclose())
+
+
+class _NoTransport:
+    """A `LoopTransport` holding nothing: for coroutines that open and close their own client."""
+
+    per_loop = True
+
+    async def aclose_loop(self) -> None:
+        """Nothing to release."""
+
+    def forget_after_fork(self) -> None:
+        """Nothing to forget."""
+
+
+def blocking(function: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    """
+    The blocking twin of a self-contained coroutine function (one that opens and closes its own
+    client): each call runs it to completion on a runner of its own, like `asyncio.run` but also
+    from a thread whose loop is running (Jupyter). Ctrl-C cancels it.
+    """
+
+    @functools.wraps(function)
+    def call(*args: P.args, **kwargs: P.kwargs) -> T:
+        runner = BlockingRunner(_NoTransport(), name="sequrity-call")
+        try:
+            return runner.run(function(*args, **kwargs))
+        finally:
+            runner.close()
+
+    call.__name__ = call.__qualname__ = function.__name__ + "_sync"
+    return call
