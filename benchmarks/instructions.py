@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import shutil
@@ -34,11 +33,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from run import EVENTS, start_server  # noqa: E402
+from worker import MESSAGES, MODEL, bare_one  # noqa: E402
 
 WORKLOADS = ("async", "stream", "blocking", "bare", "bare-stream")
-MESSAGES = [{"role": "user", "content": "What is the largest prime number below 100?"}]
-MODEL = "openai/gpt-5-mini"
-PATH = "/control/chat/v1/chat/completions"
 
 
 # -- the measured child ------------------------------------------------------------------------
@@ -47,22 +44,10 @@ PATH = "/control/chat/v1/chat/completions"
 async def _bare(base: str, count: int, stream: bool) -> None:
     import aiohttp
 
-    body = json.dumps({"messages": MESSAGES, "model": MODEL, "stream": stream}).encode()
-    headers = {"Authorization": "Bearer k", "Content-Type": "application/json"}
     async with aiohttp.ClientSession() as session:
+        one = bare_one(base, stream)(session)  # the same floor as run.py's
         for _ in range(count):
-            async with session.post(base + PATH, data=body, headers=headers) as resp:
-                if not stream:
-                    json.loads(await resp.read())
-                    continue
-                buf = b""
-                async for chunk in resp.content.iter_any():
-                    buf += chunk
-                    *events, buf = buf.split(b"\n\n")
-                    for event in events:
-                        data = event[6:]
-                        if data != b"[DONE]":
-                            json.loads(data)
+            await one()
 
 
 async def _ours(base: str, count: int, stream: bool) -> None:

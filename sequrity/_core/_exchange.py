@@ -56,6 +56,28 @@ def _decode_error(response: ApiResponse, message: str) -> SequrityDecodeError:
     )
 
 
+def _log(
+    request: ApiRequest,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    elapsed: float,
+    *,
+    streaming: bool = False,
+) -> None:
+    log_exchange(
+        request.method,
+        request.url,
+        request.headers,
+        request.body,
+        status,
+        headers,
+        body,
+        elapsed,
+        streaming=streaming,
+    )
+
+
 def decode_object(
     response: ApiResponse,
     cls: type[T],
@@ -156,16 +178,7 @@ class AsyncExchange(Generic[S]):
         async def attempt() -> ApiResponse:
             response = await transport.send(request)
             if logger.isEnabledFor(logging.DEBUG):
-                log_exchange(
-                    request.method,
-                    request.url,
-                    request.headers,
-                    request.body,
-                    response.status,
-                    response.headers,
-                    response.body,
-                    response.elapsed,
-                )
+                _log(request, response.status, response.headers, response.body, response.elapsed)
             if response.status >= 300:
                 raise _status_error(response.status, response.headers, response.body, request.url)
             return response
@@ -226,17 +239,8 @@ class AsyncExchange(Generic[S]):
             started = time.perf_counter()
             response = await transport.open_stream(request)
             if logger.isEnabledFor(logging.DEBUG):
-                log_exchange(
-                    request.method,
-                    request.url,
-                    request.headers,
-                    request.body,
-                    response.status,
-                    response.headers,
-                    None,
-                    time.perf_counter() - started,
-                    streaming=True,
-                )
+                elapsed = time.perf_counter() - started
+                _log(request, response.status, response.headers, None, elapsed, streaming=True)
             media_type = response.headers.get("Content-Type", "").partition(";")[0].strip()
             if response.status >= 300 or media_type not in ("", "text/event-stream"):
                 try:

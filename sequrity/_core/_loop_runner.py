@@ -13,7 +13,7 @@ import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-__all__ = ["LoopRunner"]
+__all__ = ["LoopRunner", "close_loop"]
 
 T = TypeVar("T")
 
@@ -67,16 +67,23 @@ class LoopRunner:
         self._loop.call_soon_threadsafe(lambda: None)  # wake the loop to deliver it
 
     def close(self) -> None:
-        loop = self._loop
-        if loop.is_closed():
-            return
-        try:
-            tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
+        if not self._loop.is_closed():
+            close_loop(self._loop, executor=True)
+
+
+def close_loop(loop: asyncio.AbstractEventLoop, *, executor: bool = False) -> None:
+    """
+    Close a loop that is not running: cancel its tasks and let them finish, close its async
+    generators (and, with `executor`, its default executor), then the loop.
+    """
+    try:
+        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        if executor:
             loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
+    finally:
+        loop.close()

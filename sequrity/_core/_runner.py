@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, ParamSpec, TypeVar
 
 from .._exceptions import SequrityError
-from ._loop_runner import LoopRunner
+from ._loop_runner import LoopRunner, close_loop
 from ._loop_transport import LoopTransport
 
 __all__ = ["BlockingRunner", "LoopHandle", "blocking", "iterate_blocking", "loop_running"]
@@ -365,13 +365,7 @@ def _serve(loop: asyncio.AbstractEventLoop) -> None:
     try:
         loop.run_forever()
     finally:
-        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+        close_loop(loop)
 
 
 _HEARTBEAT = 0.1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._core._stream import AsyncStream
 from .._sentinel import NOT_GIVEN, NotGiven
@@ -119,39 +119,6 @@ class AsyncControl:
     def reset_session(self) -> None:
         """Clear the client-level session id: the next call starts a new session."""
         self._binding.id = None
-
-    @overload
-    async def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: Literal[False] | None = None,
-        **options: Unpack[ChatCreateOptions],
-    ) -> ChatCompletionResponse: ...
-
-    @overload
-    async def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: Literal[True],
-        **options: Unpack[ChatCreateOptions],
-    ) -> AsyncStream[ChatCompletionChunk]: ...
-
-    @overload
-    async def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: bool | None = None,
-        **options: Unpack[ChatCreateOptions],
-    ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]: ...
 
     @spread_signature(ChatCreateOptions)
     async def create_chat_completion(

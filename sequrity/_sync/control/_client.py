@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity._core._runner import BlockingRunner
@@ -121,39 +121,6 @@ class Control:
     def reset_session(self) -> None:
         """Clear the client-level session id: the next call starts a new session."""
         return self._async.reset_session()
-
-    @overload
-    def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: Literal[False] | None = None,
-        **options: Unpack[ChatCreateOptions],
-    ) -> ChatCompletionResponse: ...
-
-    @overload
-    def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: Literal[True],
-        **options: Unpack[ChatCreateOptions],
-    ) -> Stream[ChatCompletionChunk]: ...
-
-    @overload
-    def create_chat_completion(
-        self,
-        messages: Iterable[Message | Mapping[str, Any]],
-        model: str,
-        *,
-        service_provider: str | None | NotGiven = NOT_GIVEN,
-        stream: bool | None = None,
-        **options: Unpack[ChatCreateOptions],
-    ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]: ...
 
     @spread_signature(ChatCreateOptions)
     def create_chat_completion(
