@@ -54,7 +54,7 @@ def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
     session.install("-e", ".[tests,agents,langchain,langgraph]", "mypy>=1.11")
-    session.run("mypy", "sequrity")
+    session.run("mypy", "sequrity", "tests/typecheck")
 
 
 @nox.session
@@ -74,6 +74,7 @@ def integrations(session: nox.Session) -> None:
 @nox.session
 def generate(session: nox.Session) -> None:
     """Fail when the generated blocking facades are stale (`python tools/gen_sync.py` fixes)."""
+    session.install("ruff>=0.6")  # the generator formats its output
     session.run("python", "tools/gen_sync.py", "--check")
 
 

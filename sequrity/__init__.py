@@ -15,6 +15,7 @@ from ._core._fanout import Outcome as Outcome
 from ._core._limits import Limits as Limits
 from ._core._loop_transport import LoopTransport as LoopTransport
 from ._core._progress import Progress as Progress
+from ._core._raw import RawResponse as RawResponse
 from ._core._retry import RetryEvent as RetryEvent
 from ._core._retry import RetryPolicy as RetryPolicy
 from ._core._sse import ServerSentEvent as ServerSentEvent
@@ -85,6 +86,7 @@ __all__ = [
     "PermissionDeniedError",
     "Progress",
     "RateLimitError",
+    "RawResponse",
     "RequestTooLargeError",
     "ResponsesRequest",
     "ResponsesResponse",

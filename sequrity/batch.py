@@ -31,12 +31,14 @@ from ._batch_io import APIS, BatchItem, MalformedLine, error_line, parse_line, r
 from ._batch_output import DamagedLine, drop_error_lines, read_results, recover_output
 from ._batch_summary import BatchSummary, EarlyStop, ErrorKind, ErrorTally
 from ._core._fanout import kwargs_caller, start_many
-from ._core._progress import Progress, ProgressBar, ProgressCallback
+from ._core._gate import RateGate
+from ._core._progress import ProgressBar, ProgressCallback
 from ._exceptions import SequrityError, SequrityValidationError
+from ._sync_client import with_blocking_client
+from .control.resources._base import AsyncCreateResource
 
 if TYPE_CHECKING:
     from ._client import AsyncSequrityClient
-    from ._sync_client import SequrityClient
 
 __all__ = [
     "APIS",
@@ -163,15 +165,18 @@ class _Output:
         self._file.close()
 
 
-def _dispatcher(client: AsyncSequrityClient) -> Callable[[BatchItem], Awaitable[Any]]:
+def _dispatcher(
+    client: AsyncSequrityClient, gate: RateGate
+) -> Callable[[BatchItem], Awaitable[Any]]:
     callers: dict[str, tuple[Callable[..., Awaitable[Any]], frozenset[str]]] = {}
 
     def caller(api: str) -> tuple[Callable[..., Awaitable[Any]], frozenset[str]]:
         if api not in callers:
             resource = getattr(client.control, api, None)
-            create = getattr(resource, "create", None)
-            if create is None:
+            if not isinstance(resource, AsyncCreateResource):
                 raise SequrityValidationError(f"this client has no {api} API")
+            # Every attempt of the run passes the run's one gate (a 429 pauses all workers).
+            create = getattr(resource._gated(gate), "create")  # noqa: B009
             names = frozenset(inspect.signature(create).parameters)
             callers[api] = (kwargs_caller(create, f"{api}.create"), names)
         return callers[api]
@@ -261,12 +266,12 @@ async def run_batch(
                 f"progress must be a callable, True or None, got {progress!r}"
             )
         callback = progress
+    gate = RateGate(requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute)
     outcomes = start_many(
-        _dispatcher(client),
+        _dispatcher(client, gate),
         todo,
+        gate=gate,
         concurrency=concurrency,
-        requests_per_minute=requests_per_minute,
-        tokens_per_minute=tokens_per_minute,
         progress=callback,
         custom_id=lambda item: item.custom_id,
     )
@@ -344,39 +349,7 @@ def _notify(notice: Callable[[str], object], plan: _Prepared) -> None:
         )
 
 
-def run_batch_sync(
-    client: SequrityClient,
-    input_path: StrPath,
-    output_path: StrPath,
-    *,
-    concurrency: int = 32,
-    api: str = "chat",
-    model: str | None = None,
-    requests_per_minute: int | None = None,
-    tokens_per_minute: int | None = None,
-    progress: Callable[[Progress], object] | bool | None = None,
-    retry_failed: bool = False,
-    stop_early: bool = True,
-    notice: Callable[[str], object] | None = None,
-) -> BatchSummary:
-    """
-    `run_batch` for a blocking `SequrityClient` (same arguments; the progress and notice
-    callbacks run on the client's event-loop thread). Ctrl-C cancels the run; results written
-    so far are kept.
-    """
-    return client._runner.run(
-        run_batch(
-            client._async,
-            input_path,
-            output_path,
-            concurrency=concurrency,
-            api=api,
-            model=model,
-            requests_per_minute=requests_per_minute,
-            tokens_per_minute=tokens_per_minute,
-            progress=progress,
-            retry_failed=retry_failed,
-            stop_early=stop_early,
-            notice=notice,
-        )
-    )
+#: `run_batch` for a blocking `SequrityClient` (same arguments, run on the client's runner;
+#: the progress and notice callbacks run on the event loop of the call). Ctrl-C cancels the run;
+#: results written so far are kept.
+run_batch_sync = with_blocking_client(run_batch)

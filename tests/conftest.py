@@ -97,6 +97,13 @@ class Api:
         method = _resolve(self.sclient, path)
         return await anyio.to_thread.run_sync(functools.partial(method, *args, **kwargs))
 
+    async def call_on(self, obj: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``obj.<path>(...)``, an object of the client under test (a session handle, say)."""
+        method = _resolve(obj, path)
+        if self.mode == "async":
+            return await method(*args, **kwargs)
+        return await anyio.to_thread.run_sync(functools.partial(method, *args, **kwargs))
+
     async def stream(self, path: str, *args: Any, **kwargs: Any) -> tuple[list[Any], Any]:
         """Open a stream with ``client.<path>(..., stream=True)``; return (events, stream)."""
         if self.mode == "async":

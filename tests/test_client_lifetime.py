@@ -106,9 +106,9 @@ def test_a_client_is_closed_once_nothing_refers_to_it(sequrity_emulator):
 
 
 async def test_a_resource_and_a_stream_keep_their_async_client(emulator):
-    """The async client behaves the same: a resource, then a stream, keep their client alive."""
+    """A resource, then a stream, keep their exchange (transport and pool) alive without the client."""
     chat = AsyncSequrityClient("k", base_url=emulator.base_url).control.chat
-    client = weakref.ref(chat._client)
+    client = weakref.ref(chat._exchange)
     gc.collect()
     stream = await chat.create(ask("what is 5 + 6"), MODEL, stream=True)
     del chat

@@ -372,7 +372,7 @@ def test_interrupt_main_interrupts_a_blocking_call_and_cancels_the_request(
     blocking, sequrity_emulator
 ):
     """`_thread.interrupt_main()` during a blocking call raises KeyboardInterrupt promptly."""
-    # Regression: PortalRunner.run used an untimed future.result(), a lock wait that
+    # Regression: BlockingRunner.run used an untimed future.result(), a lock wait that
     # interrupt_main (and Ctrl-C on Windows) cannot break, so the interrupt landed only at the end.
     sequrity_emulator.faults.next_n(1).delay(0.8)
 

@@ -16,7 +16,7 @@ from ._sse import ServerSentEvent
 from ._stream import AsyncStream
 
 if TYPE_CHECKING:
-    from ._portal import LoopHandle, PortalRunner
+    from ._runner import BlockingRunner, LoopHandle
 
 __all__ = ["Stream", "as_blocking"]
 
@@ -34,8 +34,9 @@ class Stream(Generic[T]):
     The blocking twin of `AsyncStream`: iterate with ``for``; use ``with`` (or call `close()`) when
     you may stop early.
 
-    Events cross from the loop thread in batches (everything one network read produced), not one
-    thread hop per event. The stream keeps its client open for as long as it is referenced.
+    Events are fetched from the event loop that opened the stream in batches (everything one network
+    read produced), not one loop run per event. Read it in the thread that opened it. The stream
+    keeps its client open for as long as it is referenced.
     """
 
     def __init__(self, stream: AsyncStream[T], handle: LoopHandle, owner: object = None) -> None:
@@ -129,12 +130,12 @@ class Stream(Generic[T]):
 
 
 @overload
-def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, AsyncStream[T]]) -> Stream[T]: ...
+def as_blocking(runner: BlockingRunner, coro: Coroutine[Any, Any, AsyncStream[T]]) -> Stream[T]: ...
 @overload
 def as_blocking(
-    runner: PortalRunner, coro: Coroutine[Any, Any, T | AsyncStream[U]]
+    runner: BlockingRunner, coro: Coroutine[Any, Any, T | AsyncStream[U]]
 ) -> T | Stream[U]: ...
-def as_blocking(runner: PortalRunner, coro: Coroutine[Any, Any, Any]) -> Any:
+def as_blocking(runner: BlockingRunner, coro: Coroutine[Any, Any, Any]) -> Any:
     """
     Run a resource coroutine for blocking code, wrapping an `AsyncStream` result in a `Stream`
     bound to the loop that opened it (and keeping `runner` alive while the stream is).

@@ -16,12 +16,20 @@ from .._exceptions import (
     RateLimitError,
     RequestTooLargeError,
     SequrityAPIError,
+    SequrityStreamError,
     ServiceUnavailableError,
     UnprocessableEntityError,
 )
 from ._retry import parse_retry_after
 
-__all__ = ["REQUEST_ID_HEADERS", "error_from_response", "is_error_object", "request_id_of"]
+__all__ = [
+    "REQUEST_ID_HEADERS",
+    "error_from_response",
+    "is_error_object",
+    "not_a_stream_error",
+    "request_id_of",
+    "status_error",
+]
 
 _BY_STATUS: dict[int, type[SequrityAPIError]] = {
     400: BadRequestError,
@@ -148,3 +156,42 @@ def error_from_response(
             retry_after=parse_retry_after(headers, now=now),
         )
     return cls(message, status_code=status, body=body, request_id=request_id, headers=headers)
+
+
+def status_error(
+    status: int, headers: Mapping[str, str], body: bytes, url: str | None = None
+) -> SequrityAPIError:
+    """
+    The error for a response whose status is not a success: a redirect (never followed: the API
+    key must not travel to another host) or an HTTP error (`error_from_response`).
+    """
+    if status < 400:
+        location = headers.get("Location", "")
+        return SequrityAPIError(
+            f"unexpected redirect ({status}) to {location!r}; set base_url to the final URL",
+            status_code=status,
+            body=body.decode("utf-8", "replace"),
+            request_id=request_id_of(headers),
+            headers=headers,
+        )
+    return error_from_response(status, headers, body, url=url)
+
+
+def not_a_stream_error(
+    status: int, headers: Mapping[str, str], media_type: str, body: bytes
+) -> SequrityAPIError | SequrityStreamError:
+    """The error for a stream request answered with a complete body (JSON, HTML, ...)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and is_error_object(data):
+        return error_from_response(status, headers, body)
+    return SequrityStreamError(
+        f"expected an event stream (text/event-stream), but the server answered {status} "
+        f"with {media_type!r} ({len(body)} bytes, kept in .body)",
+        status_code=status,
+        body=body.decode("utf-8", "replace"),
+        request_id=request_id_of(headers),
+        headers=headers,
+    )

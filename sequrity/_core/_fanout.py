@@ -8,16 +8,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypedDict, TypeVar, Unpack, cast
 
 import anyio
 import attrs
 
 from .._exceptions import SequrityError, SequrityValidationError
-from ._gate import Clock, RateGate, current_gate
+from ._gate import Clock, RateGate
 from ._progress import Progress, ProgressBar, ProgressCallback
 
 __all__ = [
+    "FanOutOptions",
     "Outcome",
     "kwargs_caller",
     "mapping_custom_id",
@@ -62,6 +63,49 @@ class Outcome(Generic[T]):
         if self.error is not None:
             raise self.error
         return cast(T, self.value)
+
+
+class FanOutOptions(TypedDict, Generic[R], total=False):
+    """
+    How a fan-out runs (``create_many``, ``iter_many`` and the engine's `run_many`/`start_many`);
+    every key is optional.
+
+    Attributes:
+        concurrency: Most requests in flight at once (default 32).
+        fail_fast: Cancel the remaining requests and raise the first error (default False).
+        requests_per_minute: Ceiling of attempts (retries included) started per sliding minute;
+            `None` (the default) for no ceiling.
+        tokens_per_minute: Ceiling of tokens per sliding minute, counted from the
+            ``usage.total_tokens`` of completed responses plus the estimates of requests in
+            flight; `None` (the default) for no ceiling.
+        estimate_tokens: Tokens a request is expected to use (held in the window until its
+            response replaces the estimate by the actual usage).
+        progress: Called with a `Progress` after each completed request (on the event loop), or
+            True to draw a progress bar on stderr.
+    """
+
+    concurrency: int
+    fail_fast: bool
+    requests_per_minute: int | None
+    tokens_per_minute: int | None
+    estimate_tokens: Callable[[R], int] | None
+    progress: ProgressCallback | bool | None
+
+
+_OPTION_NAMES = FanOutOptions.__optional_keys__
+
+
+def new_gate(options: FanOutOptions[Any]) -> RateGate:
+    """
+    The gate of a fan-out with these options (its per-minute ceilings).
+
+    Raises:
+        SequrityValidationError: a ceiling is not a whole number >= 1.
+    """
+    return RateGate(
+        requests_per_minute=options.get("requests_per_minute"),
+        tokens_per_minute=options.get("tokens_per_minute"),
+    )
 
 
 def usage_tokens(value: object) -> int | None:
@@ -175,7 +219,6 @@ class _Plan(Generic[R, T]):
         self.tracker.started = self.tracker.clock()
 
         async def worker(scope: anyio.CancelScope) -> None:
-            current_gate.set(self.gate)  # this task's own context copy
             for index, item in pending:
                 outcome = await self._one(index, item)
                 self.tracker.record(outcome.ok)
@@ -217,17 +260,18 @@ class _Plan(Generic[R, T]):
 def _plan(
     call: Callable[[R], Awaitable[T]],
     requests: Iterable[R],
+    options: FanOutOptions[R],
     *,
-    concurrency: int,
-    fail_fast: bool,
-    requests_per_minute: int | None,
-    tokens_per_minute: int | None,
-    estimate_tokens: Callable[[R], int] | None,
-    progress: ProgressCallback | bool | None,
     custom_id: Callable[[R], str | None] | None,
     gate: RateGate | None,
     clock: Clock,
 ) -> _Plan[R, T]:
+    unknown = sorted(set(options) - _OPTION_NAMES)
+    if unknown:
+        raise SequrityValidationError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+    concurrency = options.get("concurrency", 32)
+    estimate_tokens = options.get("estimate_tokens")
+    progress = options.get("progress")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise SequrityValidationError(
             f"concurrency must be a whole number >= 1, got {concurrency!r}"
@@ -239,10 +283,11 @@ def _plan(
     if estimate_tokens is not None and not callable(estimate_tokens):
         raise SequrityValidationError("estimate_tokens must be a callable or None")
     if gate is None:
-        gate = RateGate(
-            requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute
-        )
-    elif requests_per_minute is not None or tokens_per_minute is not None:
+        gate = new_gate(options)
+    elif (
+        options.get("requests_per_minute", gate.requests_per_minute),
+        options.get("tokens_per_minute", gate.tokens_per_minute),
+    ) != (gate.requests_per_minute, gate.tokens_per_minute):
         raise SequrityValidationError("pass the per-minute ceilings to the gate, not both")
     bar: ProgressBar | None = None
     callback: ProgressCallback | None
@@ -261,7 +306,7 @@ def _plan(
         call=call,
         items=items,
         concurrency=concurrency,
-        fail_fast=bool(fail_fast),
+        fail_fast=bool(options.get("fail_fast", False)),
         gate=gate,
         estimate=estimate_tokens,
         custom_id=custom_id,
@@ -273,57 +318,37 @@ async def run_many(
     call: Callable[[R], Awaitable[T]],
     requests: Iterable[R],
     *,
-    concurrency: int = 32,
-    fail_fast: bool = False,
-    requests_per_minute: int | None = None,
-    tokens_per_minute: int | None = None,
-    estimate_tokens: Callable[[R], int] | None = None,
-    progress: ProgressCallback | bool | None = None,
     custom_id: Callable[[R], str | None] | None = None,
     gate: RateGate | None = None,
     clock: Clock = time.monotonic,
+    **options: Unpack[FanOutOptions[R]],
 ) -> list[Outcome[T]]:
     """
-    Run ``call(request)`` for every request, at most `concurrency` at a time, and return one
+    Run ``call(request)`` for every request, at most ``concurrency`` at a time, and return one
     `Outcome` per request in input order.
 
-    A `SequrityError` becomes the request's outcome and the others go on; with `fail_fast` the
+    A `SequrityError` becomes the request's outcome and the others go on; with ``fail_fast`` the
     first error cancels the rest and is raised. Any other exception is a bug: it cancels the run
-    and propagates. Cancelling the awaiting task cancels every request at once.
+    and propagates. Cancelling the awaiting task cancels every request at once. The requests'
+    attempts pass the gate only if `call` sends them through an exchange bound to it
+    (`AsyncExchange.gated`); the token ceiling is held here, per request.
 
     Args:
         call: Sends one request.
         requests: The requests (materialised into a list first).
-        concurrency: Most requests in flight at once.
-        fail_fast: Cancel the rest and raise on the first error.
-        requests_per_minute: Ceiling of attempts started per sliding minute.
-        tokens_per_minute: Ceiling of tokens per sliding minute (see `RateGate`).
-        estimate_tokens: Tokens a request is expected to use, held in the window while it runs.
-        progress: A callback taking a `Progress`, or True for a bar on stderr.
         custom_id: Extracts the ``custom_id`` an outcome carries.
-        gate: A gate to share (its own ceilings apply); a fresh one by default.
+        gate: A gate to share (its own ceilings apply); by default, one from the options.
         clock: Monotonic seconds for the progress figures.
+        **options: See `FanOutOptions`.
 
     Returns:
         The outcomes, ``outcomes[i]`` for ``requests[i]``.
 
     Raises:
         SequrityValidationError: bad arguments (nothing sent).
-        SequrityError: with `fail_fast`, the first request's error.
+        SequrityError: with ``fail_fast``, the first request's error.
     """
-    plan = _plan(
-        call,
-        requests,
-        concurrency=concurrency,
-        fail_fast=fail_fast,
-        requests_per_minute=requests_per_minute,
-        tokens_per_minute=tokens_per_minute,
-        estimate_tokens=estimate_tokens,
-        progress=progress,
-        custom_id=custom_id,
-        gate=gate,
-        clock=clock,
-    )
+    plan = _plan(call, requests, options, custom_id=custom_id, gate=gate, clock=clock)
     results: list[Outcome[T] | None] = [None] * len(plan.items)
 
     def store(outcome: Outcome[T]) -> None:
@@ -337,15 +362,10 @@ def start_many(
     call: Callable[[R], Awaitable[T]],
     requests: Iterable[R],
     *,
-    concurrency: int = 32,
-    fail_fast: bool = False,
-    requests_per_minute: int | None = None,
-    tokens_per_minute: int | None = None,
-    estimate_tokens: Callable[[R], int] | None = None,
-    progress: ProgressCallback | bool | None = None,
     custom_id: Callable[[R], str | None] | None = None,
     gate: RateGate | None = None,
     clock: Clock = time.monotonic,
+    **options: Unpack[FanOutOptions[R]],
 ) -> AsyncIterator[Outcome[T]]:
     """
     Like `run_many`, but return an async iterator of the outcomes as they complete.
@@ -355,19 +375,7 @@ def start_many(
     different tasks (as the blocking facade does); closing the iterator early, or cancelling the
     task iterating it, cancels the requests still running.
     """
-    plan = _plan(
-        call,
-        requests,
-        concurrency=concurrency,
-        fail_fast=fail_fast,
-        requests_per_minute=requests_per_minute,
-        tokens_per_minute=tokens_per_minute,
-        estimate_tokens=estimate_tokens,
-        progress=progress,
-        custom_id=custom_id,
-        gate=gate,
-        clock=clock,
-    )
+    plan = _plan(call, requests, options, custom_id=custom_id, gate=gate, clock=clock)
     return _iterate(plan)
 
 

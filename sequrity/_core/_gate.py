@@ -1,7 +1,8 @@
 """
 The shared rate-limit gate of a fan-out: every attempt of every worker passes it, so one 429 with
 ``Retry-After`` pauses all workers at once, and optional requests- and tokens-per-minute ceilings
-hold. The retry loop finds the gate through `current_gate`; with none set it costs one lookup.
+hold. The fan-out binds its requests to the gate explicitly (a gated `AsyncExchange`), and the retry
+loop passes every attempt through it.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 
 import attrs
 
 from .._exceptions import SequrityAPIError, SequrityError, SequrityValidationError
 from ._retry import parse_retry_after
 
-__all__ = ["WINDOW", "Clock", "RateGate", "Sleep", "TokenReservation", "current_gate"]
+__all__ = ["WINDOW", "Clock", "RateGate", "Sleep", "TokenReservation"]
 
 logger = logging.getLogger("sequrity")
 
@@ -31,9 +31,6 @@ _MIN_SLEEP = 0.001
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
-
-#: The gate of the fan-out the current task works for, read by `run_with_retries`.
-current_gate: ContextVar[RateGate | None] = ContextVar("sequrity_rate_gate", default=None)
 
 
 def _check_ceiling(name: str, value: int | None) -> None:

@@ -20,7 +20,7 @@ class LoopTransport(Protocol):
     A transport the blocking runner can drive.
 
     Implement it (besides `AsyncTransport`) to let `SequrityClient` call a custom transport from
-    each thread's own event loop; a transport without it is used from one private loop thread.
+    each thread's own event loop; a transport without it is used from one shared loop thread.
     """
 
     @property

@@ -1,43 +1,30 @@
 """
-Raw-response access: ``resource.with_raw_response.method(...)`` returns a `RawResponse` (status,
+Raw-response access: ``resource.with_raw_response.create(...)`` returns a `RawResponse` (status,
 headers, request id, retries taken, elapsed time) whose `parse()` gives the usual typed result.
+
+The exchange builds the `RawResponse` (`AsyncExchange.request_raw`, `stream_raw`). A method's raw
+twin (`raw_async`, `raw_blocking`) calls the method on a copy of its resource bound to a recording
+exchange, which hands the `RawResponse` of the call's request to a `Recorder`; the twin has the
+method's own signature (a `ParamSpec`), so its result is typed per method and per overload.
 """
 
 from __future__ import annotations
 
-import contextvars
+import copy
+import functools
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 import attrs
 
-from .._exceptions import redact_headers
+from .._exceptions import SequrityError, redact_headers
+from ._errors import REQUEST_ID_HEADERS
 
-if TYPE_CHECKING:
-    from ._portal import PortalRunner
-
-__all__ = ["AsyncRawView", "RawCapture", "RawResponse", "RawView", "capture_var"]
+__all__ = ["RawResponse", "Recorder", "raw_async", "raw_blocking"]
 
 T = TypeVar("T")
-
-
-@attrs.define
-class RawCapture:
-    """Filled by the client while a raw call runs (one per call, never shared)."""
-
-    status: int = 0
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    url: str = ""
-    method: str = ""
-    retries: int = 0
-    elapsed: float = 0.0
-    body: bytes | None = None
-
-
-#: Set (inside the running task) by `AsyncRawView`; read by the client after each response.
-capture_var: contextvars.ContextVar[RawCapture | None] = contextvars.ContextVar(
-    "sequrity_raw_capture", default=None
-)
+U = TypeVar("U")
+P = ParamSpec("P")
 
 
 @attrs.frozen(repr=False)
@@ -67,9 +54,42 @@ class RawResponse(Generic[T]):
     _parsed: T
     _body: bytes | None = None
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        status: int,
+        headers: Mapping[str, str],
+        url: str,
+        method: str,
+        retries: int,
+        elapsed: float,
+        parsed: T,
+        body: bytes | None,
+    ) -> RawResponse[T]:
+        """Make the raw response of one exchange (headers redacted, ids read from them)."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return cls(
+            status_code=status,
+            headers=redact_headers(headers),
+            request_id=next((lowered[n] for n in REQUEST_ID_HEADERS if lowered.get(n)), None),
+            session_id=lowered.get("x-session-id") or None,
+            retries=retries,
+            elapsed=elapsed,
+            url=url,
+            method=method,
+            parsed=parsed,
+            body=body,
+        )
+
     def parse(self) -> T:
         """Return the typed result (the same object the plain call returns)."""
         return self._parsed
+
+    def with_result(self, parsed: U) -> RawResponse[U]:
+        """The same response carrying another result (a blocking `Stream` for an async one)."""
+        same: RawResponse[Any] = self
+        return cast("RawResponse[U]", attrs.evolve(same, parsed=parsed))
 
     @property
     def text(self) -> str | None:
@@ -83,73 +103,81 @@ class RawResponse(Generic[T]):
         )
 
 
-def _build(capture: RawCapture, parsed: Any) -> RawResponse[Any]:
-    return RawResponse(
-        status_code=capture.status,
-        headers=redact_headers(capture.headers),
-        request_id=_first(capture.headers, ("x-request-id", "request-id")),
-        session_id=_first(capture.headers, ("x-session-id",)),
-        retries=capture.retries,
-        elapsed=capture.elapsed,
-        url=capture.url,
-        method=capture.method,
-        parsed=parsed,
-        body=capture.body,
-    )
+class Recorder:
+    """Where a recording exchange leaves the `RawResponse` of the request it sent."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self) -> None:
+        self.raw: RawResponse[Any] | None = None
+
+    def keep(self, raw: RawResponse[Any]) -> None:
+        """Keep `raw` (the last request's, when a call sent several)."""
+        self.raw = raw
+
+    def response(self, result: T) -> RawResponse[T]:
+        """
+        The kept response, carrying `result` (what the method returned).
+
+        Raises:
+            SequrityError: the method sent no request.
+        """
+        if self.raw is None:
+            raise SequrityError("this call sent no request, so it has no raw response")
+        return self.raw.with_result(result)
 
 
-def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return next((lowered[n] for n in names if lowered.get(n)), None)
+class _Recordable(Protocol):
+    """A resource that can make a copy of itself bound to a recording exchange."""
+
+    def _recording(self, recorder: Recorder) -> Any: ...
 
 
-class AsyncRawView:
+class _Facade(Protocol):
+    """A generated blocking facade: it runs the async object it holds."""
+
+    _async: _Recordable
+
+
+def _bound(method: Callable[..., Any]) -> tuple[Any, Callable[..., Any]]:
+    owner = getattr(method, "__self__", None)
+    func = getattr(method, "__func__", None)
+    if owner is None or func is None:
+        raise TypeError(f"expected a bound method of a resource, got {method!r}")
+    return owner, func
+
+
+def raw_async(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
     """
-    ``resource.with_raw_response``: the resource's methods, each returning a `RawResponse`.
+    The raw twin of an async resource method (same parameters and overloads): its result is a
+    `RawResponse` around what the method returns.
     """
+    owner, func = _bound(method)
+    resource: _Recordable = owner
 
-    def __init__(self, resource: object) -> None:
-        self._resource = resource
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        recorder = Recorder()
+        result: T = await func(resource._recording(recorder), *args, **kwargs)
+        return recorder.response(result)
 
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[RawResponse[Any]]]:
-        method = getattr(self._resource, name)
-        if name.startswith("_") or not callable(method):
-            raise AttributeError(name)
-
-        async def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            capture = RawCapture()
-            token = capture_var.set(capture)
-            try:
-                parsed = await method(*args, **kwargs)
-            finally:
-                capture_var.reset(token)
-            return _build(capture, parsed)
-
-        call.__name__ = name
-        call.__doc__ = getattr(method, "__doc__", None)
-        return call
+    return call
 
 
-class RawView:
-    """The blocking ``resource.with_raw_response``."""
+def raw_blocking(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """
+    The raw twin of a blocking facade's method: the facade runs its async resource bound to a
+    recording exchange, so a stream result is the blocking `Stream` it returns anyway.
+    """
+    owner, func = _bound(method)
+    facade: _Facade = owner
 
-    def __init__(self, view: AsyncRawView, runner: PortalRunner) -> None:
-        self._view = view
-        self._runner = runner
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        recorder = Recorder()
+        clone = copy.copy(facade)
+        clone._async = facade._async._recording(recorder)
+        result: T = func(clone, *args, **kwargs)
+        return recorder.response(result)
 
-    def __getattr__(self, name: str) -> Callable[..., RawResponse[Any]]:
-        async_call = getattr(self._view, name)
-
-        def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            from ._blocking_stream import Stream
-            from ._stream import AsyncStream
-
-            raw: RawResponse[Any]
-            raw, handle = self._runner.run_with_handle(async_call(*args, **kwargs))
-            parsed = raw.parse()
-            if isinstance(parsed, AsyncStream):
-                raw = attrs.evolve(raw, parsed=Stream(parsed, handle, self._runner))
-            return raw
-
-        call.__name__ = name
-        return call
+    return call

@@ -14,7 +14,7 @@ from typing import TypeVar
 import attrs
 
 from .._exceptions import SequrityError, SequrityTimeoutError
-from ._gate import current_gate
+from ._gate import RateGate
 from ._retry import RetryEvent, RetryPolicy
 from ._wire import ApiRequest
 
@@ -46,6 +46,7 @@ async def run_with_retries(
     policy: RetryPolicy,
     on_retry: RetryHook | None,
     attempts: Attempts | None = None,
+    gate: RateGate | None = None,
 ) -> T:
     """
     Run `attempt` until it succeeds or `policy` gives up, within ``request.timeout.total``.
@@ -53,13 +54,12 @@ async def run_with_retries(
     `attempt` raises `SequrityError`s (status errors included); the last one propagates. The total
     deadline covers every attempt and every sleep and raises a ``total`` `SequrityTimeoutError`.
 
-    Inside a fan-out (`current_gate` set) every attempt first waits at the shared gate, and a 429 or
-    503 with a retry hint pauses the gate for all workers instead of sleeping here; the first wait
-    at the gate (queueing) does not count toward the total deadline.
+    With a `gate` (a fan-out's, shared by its workers) every attempt first waits at the gate, and a
+    429 or 503 with a retry hint pauses the gate for all workers instead of sleeping here; the first
+    wait at the gate (queueing) does not count toward the total deadline.
     """
     book = attempts if attempts is not None else Attempts()
     total = request.timeout.total
-    gate = current_gate.get()
     if gate is not None:
         await gate.before_attempt()
     try:

@@ -105,7 +105,10 @@ class AsyncStream(Generic[T]):
         self.request_id = request_id
         self.headers: Mapping[str, str] = response.headers
         # The loop the connection belongs to, where a dropped stream releases it (see __del__).
-        self._loop = asyncio.events._get_running_loop()
+        try:
+            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # built outside a loop (a test): nothing to release it on
+            self._loop = None
 
     def __del__(self) -> None:
         # Dropped while open (no aclose(), no async with, not read to its end): give the

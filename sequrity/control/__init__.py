@@ -14,6 +14,8 @@ from .._lazy import lazy_attributes as _lazy_attributes
 from ._config import ControlConfig as ControlConfig
 from ._enums import EndpointType as EndpointType
 from ._enums import LlmServiceProvider as LlmServiceProvider
+from ._options import ControlOptions as ControlOptions
+from ._options import CreateOptions as CreateOptions
 from ._tool_ids import make_tool_call_id as make_tool_call_id
 from ._tool_ids import session_id_from_tool_call_id as session_id_from_tool_call_id
 from .types.headers import JSON_NULL as JSON_NULL
@@ -50,6 +52,8 @@ __all__ = [
     "ConstraintConfig",
     "ControlConfig",
     "ControlFlowMetaPolicy",
+    "ControlOptions",
+    "CreateOptions",
     "EndpointType",
     "ErrorInfo",
     "FeaturesHeader",

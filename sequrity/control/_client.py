@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-from .._core._retry import RetryPolicy
 from .._core._stream import AsyncStream
-from .._core._wire import Timeout
 from .._sentinel import NOT_GIVEN, NotGiven
 from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
 from ..types.chat_completion.stream import ChatCompletionChunk
-from .resources.chat import AsyncChatResource
-from .sessions import AsyncSession, SessionBinding
+from ._binding import SessionBinding
+from ._options import CallOptions, HeaderCheckOptions, spread_signature
+from .resources.chat import AsyncChatResource, ChatCreateOptions
+from .sessions import AsyncSession
 
 if TYPE_CHECKING:
-    from .._client import AsyncSequrityClient
+    from .._core._exchange import AsyncExchange
+    from ._request import ClientState
     from .resources.langgraph._resource import AsyncLangGraphResource
     from .resources.messages import AsyncMessagesResource
     from .resources.policy import AsyncPolicyResource
     from .resources.responses import AsyncResponsesResource
     from .resources.utility import AsyncUtilityResource
-    from .types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
     from .types.utility import HeaderValidationReport, HealthStatus, RouteListing
 
 __all__ = ["AsyncControl"]
@@ -50,10 +50,12 @@ class AsyncControl:
 
     chat: AsyncChatResource
 
-    def __init__(self, client: AsyncSequrityClient, *, track_sessions: bool = False) -> None:
-        self._client = client
+    def __init__(
+        self, exchange: AsyncExchange[ClientState], *, track_sessions: bool = False
+    ) -> None:
+        self._exchange = exchange
         self._binding = SessionBinding(None, track=track_sessions)
-        self.chat = AsyncChatResource(client)
+        self.chat = AsyncChatResource(exchange, self._binding)
 
     # The other resources (and their many types) load on first use: `import sequrity` stays
     # cheap for programs that only chat.
@@ -63,35 +65,35 @@ class AsyncControl:
         """Anthropic Messages."""
         from .resources.messages import AsyncMessagesResource
 
-        return AsyncMessagesResource(self._client)
+        return AsyncMessagesResource(self._exchange, self._binding)
 
     @functools.cached_property
     def langgraph(self) -> AsyncLangGraphResource:
         """LangGraph state graphs run under Sequrity's policies."""
         from .resources.langgraph._resource import AsyncLangGraphResource
 
-        return AsyncLangGraphResource(self._client)
+        return AsyncLangGraphResource(self, self._exchange.state.config)
 
     @functools.cached_property
     def policy(self) -> AsyncPolicyResource:
         """Policy generation."""
         from .resources.policy import AsyncPolicyResource
 
-        return AsyncPolicyResource(self._client)
+        return AsyncPolicyResource(self._exchange, self._binding)
 
     @functools.cached_property
     def responses(self) -> AsyncResponsesResource:
         """OpenAI Responses API."""
         from .resources.responses import AsyncResponsesResource
 
-        return AsyncResponsesResource(self._client)
+        return AsyncResponsesResource(self._exchange, self._binding)
 
     @functools.cached_property
     def utility(self) -> AsyncUtilityResource:
         """Health, route listing and header validation."""
         from .resources.utility import AsyncUtilityResource
 
-        return AsyncUtilityResource(self._client)
+        return AsyncUtilityResource(self._exchange, self._binding)
 
     def session(self, session_id: str | None = None) -> AsyncSession:
         """
@@ -103,7 +105,7 @@ class AsyncControl:
         Returns:
             An `AsyncSession` whose resources (``.chat``) send and record its session id.
         """
-        return AsyncSession(self._client, session_id)
+        return AsyncSession(self._exchange, session_id)
 
     @property
     def session_id(self) -> str | None:
@@ -118,97 +120,64 @@ class AsyncControl:
         """Clear the client-level session id: the next call starts a new session."""
         self._binding.id = None
 
+    @spread_signature(ChatCreateOptions)
     async def create_chat_completion(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
         service_provider: str | None | NotGiven = NOT_GIVEN,
-        **kwargs: Any,
+        stream: bool | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]:
         """
         The getting-started guide's spelling of `chat.create`: ``service_provider`` is the
         ``provider``; every other keyword is passed to `chat.create` unchanged.
         """
         if service_provider is not NOT_GIVEN:
-            kwargs["provider"] = service_provider
-        result: ChatCompletionResponse | AsyncStream[ChatCompletionChunk] = await self.chat.create(
-            messages, model, **kwargs
-        )
-        return result
+            options["provider"] = service_provider
+        return await self.chat.create(messages, model, stream=stream, **options)
 
-    async def health(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HealthStatus:
+    @spread_signature(CallOptions)
+    async def health(self, **options: Unpack[CallOptions]) -> HealthStatus:
         """
         Check that the Control API is up; the same as `utility.health`.
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `HealthStatus`.
         """
-        return await self.utility.health(timeout=timeout, retry=retry)
+        return await self.utility.health(**options)
 
-    async def list_routes(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> RouteListing:
+    @spread_signature(CallOptions)
+    async def list_routes(self, **options: Unpack[CallOptions]) -> RouteListing:
         """
         List the routes the server serves; the same as `utility.list_routes`.
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `RouteListing`.
         """
-        return await self.utility.list_routes(timeout=timeout, retry=retry)
+        return await self.utility.list_routes(**options)
 
+    @spread_signature(HeaderCheckOptions)
     async def validate_headers(
-        self,
-        *,
-        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        self, **options: Unpack[HeaderCheckOptions]
     ) -> HeaderValidationReport:
         """
         Ask the server whether configuration headers are valid; the same as
         `utility.validate_headers` (not given checks the client's `ControlConfig` defaults).
 
         Args:
-            features: ``X-Features``: a `FeaturesHeader`, a header string, or `None` to skip.
-            security_policy: ``X-Policy``, likewise.
-            fine_grained_config: ``X-Config``, likewise.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `HeaderCheckOptions`: the headers to check (``features``,
+                ``security_policy``, ``fine_grained_config``: header objects, header strings, or
+                `None` to skip), the ``*_overrides``, ``timeout``, ``retry``.
 
         Returns:
             A `HeaderValidationReport`.
         """
-        return await self.utility.validate_headers(
-            features=features,
-            security_policy=security_policy,
-            fine_grained_config=fine_grained_config,
-            feature_overrides=feature_overrides,
-            policy_overrides=policy_overrides,
-            config_overrides=config_overrides,
-            timeout=timeout,
-            retry=retry,
-        )
+        return await self.utility.validate_headers(**options)

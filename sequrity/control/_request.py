@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
@@ -23,6 +23,9 @@ from .types._features import FeaturesHeader
 from .types._fine_grained import FineGrainedConfigHeader
 from .types._header_json import render_header
 from .types._policy import SecurityPolicyHeader
+
+if TYPE_CHECKING:
+    from ._options import CreateOptions
 
 __all__ = [
     "ClientState",
@@ -185,64 +188,74 @@ def _check_header_object(field: str, obj: object) -> None:
         )
 
 
-def _pick(value: Any, default: Any) -> Any:
-    return default if value is NOT_GIVEN else value
-
-
 def build_control_request(
     state: ClientState,
     suffix: str,
     body: bytes,
     *,
     stream: bool,
-    provider: Any = NOT_GIVEN,
-    endpoint_type: Any = NOT_GIVEN,
-    llm_api_key: str | None | NotGiven = NOT_GIVEN,
-    features: Any = NOT_GIVEN,
-    security_policy: Any = NOT_GIVEN,
-    fine_grained_config: Any = NOT_GIVEN,
-    feature_overrides: Mapping[str, Any] | None = None,
-    policy_overrides: Mapping[str, Any] | None = None,
-    config_overrides: Mapping[str, Any] | None = None,
-    session_id: str | None | NotGiven = NOT_GIVEN,
-    custom_headers: Mapping[str, str] | None = None,
-    timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    session: str | None | NotGiven = NOT_GIVEN,
+    **options: Unpack[CreateOptions],
 ) -> ApiRequest:
     """
     Build the `ApiRequest` for one call of a Control API resource.
 
-    Every keyword follows the NOT_GIVEN-vs-None rule: not given takes the client default, `None`
-    sends nothing (no header, the provider-less route, a new session).
+    Every option follows the NOT_GIVEN-vs-None rule: a key left out takes the client default,
+    `None` sends nothing (no header, the provider-less route, a new session). `session`, when
+    given, is the session the caller resolved (its binding's when the call named none) and wins
+    over ``session_id``; ``retry`` and ``extra_body`` are not the request's business.
     """
     cfg = state.config
-    et = _pick(endpoint_type, cfg.endpoint_type)
+    et = options.get("endpoint_type", NOT_GIVEN)
+    if et is NOT_GIVEN:
+        et = cfg.endpoint_type
     if et is None:
         raise SequrityValidationError(
             "endpoint_type cannot be None; use 'chat', 'code', 'agent' or 'lang-graph'"
         )
-    url = control_url(state.base_url, et, _pick(provider, cfg.provider), suffix)
+    provider = options.get("provider", NOT_GIVEN)
+    url = control_url(
+        state.base_url, et, cfg.provider if provider is NOT_GIVEN else provider, suffix
+    )
 
     headers = dict(state.base_headers)
     headers["Accept"] = _ACCEPT_SSE if stream else _ACCEPT_JSON
     headers["Idempotency-Key"] = new_idempotency_key()
-    key = _pick(llm_api_key, cfg.llm_api_key)
+    key = options.get("llm_api_key", NOT_GIVEN)
+    if key is NOT_GIVEN:
+        key = cfg.llm_api_key
     if key:
         headers["X-Api-Key"] = check_header_value("X-Api-Key", key)
-    for name, field, obj, overrides in (
-        ("X-Features", "features", _pick(features, cfg.features), feature_overrides),
-        (
-            "X-Policy",
-            "security_policy",
-            _pick(security_policy, cfg.security_policy),
-            policy_overrides,
-        ),
-        (
-            "X-Config",
-            "fine_grained_config",
-            _pick(fine_grained_config, cfg.fine_grained_config),
-            config_overrides,
-        ),
-    ):
+    _render_config_headers(headers, cfg, options)
+    sid = options.get("session_id") if session is NOT_GIVEN else session
+    if sid is NOT_GIVEN:
+        sid = None
+    if sid:
+        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
+    custom = options.get("custom_headers")
+    if custom:
+        merge_headers(headers, custom)
+    timeout = options.get("timeout", NOT_GIVEN)
+    t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
+    return ApiRequest("POST", url, headers, body, t, stream, state.limits)
+
+
+#: Per header: its name, the option taking the header object, and the one taking raw JSON.
+_CONFIG_HEADERS = (
+    ("X-Features", "features", "feature_overrides"),
+    ("X-Policy", "security_policy", "policy_overrides"),
+    ("X-Config", "fine_grained_config", "config_overrides"),
+)
+
+
+def _render_config_headers(
+    headers: dict[str, str], cfg: ControlConfig, options: Mapping[str, Any]
+) -> None:
+    for name, field, overrides_name in _CONFIG_HEADERS:
+        obj = options.get(field, NOT_GIVEN)
+        if obj is NOT_GIVEN:
+            obj = getattr(cfg, field)
+        overrides = options.get(overrides_name)
         if obj is None and not overrides:
             continue
         if obj is not None:
@@ -250,10 +263,3 @@ def build_control_request(
         value = render_header(obj, overrides)
         if value is not None:
             headers[name] = value
-    sid = None if session_id is NOT_GIVEN else session_id
-    if sid:
-        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
-    if custom_headers:
-        merge_headers(headers, custom_headers)
-    t = state.timeout if timeout is NOT_GIVEN else Timeout.coerce(timeout, state.timeout)
-    return ApiRequest("POST", url, headers, body, t, stream, state.limits)

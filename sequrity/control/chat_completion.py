@@ -7,34 +7,32 @@ than one request, keep a `SequrityClient` or `AsyncSequrityClient` instead (it p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Unpack, cast
 
+from .._core._runner import blocking
+from .._exceptions import SequrityValidationError
 from .._sentinel import NOT_GIVEN, NotGiven
 from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
+from ._options import spread_signature
+from .resources.chat import ChatCreateOptions
 
 __all__ = ["create_chat_completion", "create_chat_completion_sync"]
 
 
-def _client_kwargs(api_key: str | None, base_url: str | None, timeout: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"api_key": api_key, "base_url": base_url}
-    if timeout is not NOT_GIVEN:
-        kwargs["timeout"] = timeout
-    return kwargs
-
-
-def create_chat_completion_sync(
+@spread_signature(ChatCreateOptions)
+async def create_chat_completion(
     messages: Iterable[Message | Mapping[str, Any]],
     model: str,
     *,
     api_key: str | None = None,
     base_url: str | None = None,
     service_provider: str | None | NotGiven = NOT_GIVEN,
-    timeout: Any = NOT_GIVEN,
-    **kwargs: Any,
+    **options: Unpack[ChatCreateOptions],
 ) -> ChatCompletionResponse:
     """
-    Send one chat completion from blocking code and return the response.
+    Send one chat completion and return the response (`create_chat_completion_sync` is the same
+    function for blocking code).
 
     Args:
         messages: The conversation (dicts or typed messages).
@@ -43,54 +41,28 @@ def create_chat_completion_sync(
         base_url: Defaults to ``$SEQURITY_BASE_URL``, else the public endpoint.
         service_provider: The provider route (``openai``, ``openrouter``, ...); `None` for the
             server's default provider.
-        timeout: Deadlines for the request (seconds or a `sequrity.Timeout`).
-        **kwargs: Any other keyword of ``client.control.chat.create`` (``llm_api_key``,
-            ``features``, ``security_policy``, ``fine_grained_config``, ``session_id``, ...),
-            except ``stream``.
+        **options: Any other keyword of ``client.control.chat.create`` (``timeout``,
+            ``llm_api_key``, ``features``, ``security_policy``, ``fine_grained_config``,
+            ``session_id``, ...), except ``stream``.
 
     Returns:
         The `ChatCompletionResponse`.
     """
-    from .._sync_client import SequrityClient
-
-    _refuse_stream(kwargs)
-    if service_provider is not NOT_GIVEN:
-        kwargs["provider"] = service_provider
-    with SequrityClient(**_client_kwargs(api_key, base_url, timeout)) as client:
-        response: ChatCompletionResponse = client.control.chat.create(messages, model, **kwargs)
-        return response
-
-
-async def create_chat_completion(
-    messages: Iterable[Message | Mapping[str, Any]],
-    model: str,
-    *,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    service_provider: str | None | NotGiven = NOT_GIVEN,
-    timeout: Any = NOT_GIVEN,
-    **kwargs: Any,
-) -> ChatCompletionResponse:
-    """
-    The async twin of `create_chat_completion_sync` (same arguments).
-    """
     from .._client import AsyncSequrityClient
 
-    _refuse_stream(kwargs)
-    if service_provider is not NOT_GIVEN:
-        kwargs["provider"] = service_provider
-    async with AsyncSequrityClient(**_client_kwargs(api_key, base_url, timeout)) as client:
-        response: ChatCompletionResponse = await client.control.chat.create(
-            messages, model, **kwargs
-        )
-        return response
-
-
-def _refuse_stream(kwargs: Mapping[str, Any]) -> None:
-    if kwargs.get("stream"):
-        from .._exceptions import SequrityValidationError
-
+    if cast(Mapping[str, Any], options).get("stream"):
         raise SequrityValidationError(
             "the one-shot functions do not stream (the client would close under the stream); "
             "use client.control.chat.create(..., stream=True)"
         )
+    if service_provider is not NOT_GIVEN:
+        options["provider"] = service_provider
+    async with AsyncSequrityClient(api_key, base_url=base_url) as client:
+        response: ChatCompletionResponse = await client.control.chat.create(
+            messages, model, **options
+        )
+        return response
+
+
+#: `create_chat_completion` for blocking code (the same arguments).
+create_chat_completion_sync = blocking(create_chat_completion)

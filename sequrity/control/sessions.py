@@ -11,35 +11,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .._exceptions import SequrityValidationError
+from ._binding import SessionBinding
 from .resources.chat import AsyncChatResource
 
 if TYPE_CHECKING:
-    from .._client import AsyncSequrityClient
+    from .._core._exchange import AsyncExchange
+    from ._request import ClientState
     from .resources.messages import AsyncMessagesResource
     from .resources.responses import AsyncResponsesResource
 
 __all__ = ["AsyncSession", "SessionBinding"]
-
-
-class SessionBinding:
-    """
-    The mutable session state shared by one handle's resources (and by opt-in client tracking).
-
-    Attributes:
-        id: The session id sent with the next request, or `None` to start a new session.
-        track: Record the id of every successful answer (the handle always does).
-    """
-
-    __slots__ = ("id", "track")
-
-    def __init__(self, session_id: str | None = None, *, track: bool = True) -> None:
-        self.id = session_id
-        self.track = track
-
-    def observe(self, session_id: str | None) -> None:
-        """Record the id an answer carried (when tracking and the server sent one)."""
-        if self.track and session_id:
-            self.id = session_id
 
 
 class AsyncSession:
@@ -62,26 +43,26 @@ class AsyncSession:
 
     chat: AsyncChatResource
 
-    def __init__(self, client: AsyncSequrityClient, session_id: str | None = None) -> None:
+    def __init__(self, exchange: AsyncExchange[ClientState], session_id: str | None = None) -> None:
         if session_id is not None and (not isinstance(session_id, str) or not session_id):
             raise SequrityValidationError("session_id must be a non-empty string or None")
         self._binding = SessionBinding(session_id)
-        self.chat = AsyncChatResource(client, self._binding)
-        self._client = client
+        self._exchange = exchange
+        self.chat = AsyncChatResource(exchange, self._binding)
 
     @functools.cached_property
     def messages(self) -> AsyncMessagesResource:
         """Anthropic Messages within this session."""
         from .resources.messages import AsyncMessagesResource
 
-        return AsyncMessagesResource(self._client, self._binding)
+        return AsyncMessagesResource(self._exchange, self._binding)
 
     @functools.cached_property
     def responses(self) -> AsyncResponsesResource:
         """OpenAI Responses API within this session."""
         from .resources.responses import AsyncResponsesResource
 
-        return AsyncResponsesResource(self._client, self._binding)
+        return AsyncResponsesResource(self._exchange, self._binding)
 
     @property
     def id(self) -> str | None:

@@ -22,7 +22,7 @@ from sequrity import (
     Timeout,
 )
 from sequrity._core._fanout import kwargs_caller, run_many, start_many, usage_tokens
-from sequrity._core._gate import RateGate, current_gate
+from sequrity._core._gate import RateGate
 from sequrity._core._progress import ProgressBar, format_duration
 from sequrity._core._retrying import run_with_retries
 from sequrity._core._wire import ApiRequest
@@ -230,7 +230,9 @@ async def test_cancelling_the_batch_releases_every_worker_at_once():
             if n % 2:
                 await asyncio.sleep(30)
             else:
-                await run_with_retries(REQUEST, lambda: asyncio.sleep(0, n), NO_WAIT, None)
+                await run_with_retries(
+                    REQUEST, lambda: asyncio.sleep(0, n), NO_WAIT, None, gate=gate
+                )
         finally:
             released += 1
         return n
@@ -260,7 +262,7 @@ async def test_one_429_with_retry_after_pauses_every_worker():
             await asyncio.sleep(0.01)
             return n
 
-        return await run_with_retries(REQUEST, attempt, NO_WAIT, None)
+        return await run_with_retries(REQUEST, attempt, NO_WAIT, None, gate=gate)
 
     gate = RateGate()
     outcomes = await run_many(call, range(40), concurrency=8, gate=gate)
@@ -288,7 +290,6 @@ async def test_without_a_gate_the_retry_loop_is_unchanged():
 
     result = await run_with_retries(REQUEST, attempt, NO_WAIT, None)
 
-    assert current_gate.get() is None
     assert (result, calls) == (7, 2)
 
 
@@ -304,7 +305,7 @@ async def test_requests_per_minute_uses_a_sliding_window():
             clock.now += 1.0  # each request takes one virtual second
             return n
 
-        return await run_with_retries(REQUEST, attempt, NO_WAIT, None)
+        return await run_with_retries(REQUEST, attempt, NO_WAIT, None, gate=gate)
 
     await run_many(call, range(7), concurrency=1, gate=gate)
 

@@ -1,26 +1,37 @@
 """
-`AsyncResource`: what every Control API resource shares (its client, session, raw access), and
-`AsyncCreateResource`: the fan-out methods of resources with a ``create`` (chat, messages, responses).
+`AsyncResource`: what every Control API resource holds (its exchange and its session binding), and
+`AsyncCreateResource`: sending one ``create`` and the fan-out methods of the resources that have one
+(chat, messages, responses).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack
 
-from ..._core._fanout import Outcome, kwargs_caller, mapping_custom_id, run_many, start_many
-from ..._core._progress import ProgressCallback
-from ..._core._raw import AsyncRawView
-from ..._core._retry import RetryPolicy
+from ..._core._fanout import (
+    FanOutOptions,
+    Outcome,
+    kwargs_caller,
+    mapping_custom_id,
+    new_gate,
+    run_many,
+    start_many,
+)
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
-from ..._sentinel import NOT_GIVEN, NotGiven
+from ..._sentinel import NOT_GIVEN
 from .._request import build_control_request
 
 if TYPE_CHECKING:
-    from ..._client import AsyncSequrityClient
-    from ..sessions import SessionBinding
+    from ..._core._exchange import AsyncExchange
+    from ..._core._gate import RateGate
+    from ..._core._raw import Recorder
+    from .._binding import SessionBinding
+    from .._options import CreateOptions
+    from .._request import ClientState
 
 __all__ = ["GENERIC_EVENT_NAMES", "AsyncCreateResource", "AsyncResource", "event_object"]
 
@@ -54,25 +65,31 @@ def event_object(stream: AsyncStream[Any], event: ServerSentEvent) -> dict[str, 
 
 class AsyncResource:
     """
-    Base of the Control API resources.
+    Base of the Control API resources: each sends through an exchange and belongs to a session
+    binding (the client's, or a session handle's).
     """
 
-    def __init__(self, client: AsyncSequrityClient, binding: SessionBinding | None = None) -> None:
-        self._client = client
+    def __init__(self, exchange: AsyncExchange[ClientState], binding: SessionBinding) -> None:
+        self._exchange = exchange
         self._binding = binding
 
-    @property
-    def with_raw_response(self) -> AsyncRawView:
-        """
-        The same methods, each returning a `RawResponse` (status, headers, request id, retries
-        taken, elapsed time) whose ``parse()`` gives the usual result.
-        """
-        return AsyncRawView(self)
+    def _bound(self, exchange: AsyncExchange[ClientState]) -> Self:
+        clone = copy.copy(self)
+        clone._exchange = exchange
+        return clone
+
+    def _gated(self, gate: RateGate) -> Self:
+        """This resource with every attempt passing `gate` (one fan-out's)."""
+        return self._bound(self._exchange.gated(gate))
+
+    def _recording(self, recorder: Recorder) -> Self:
+        """This resource handing each request's `RawResponse` to `recorder` (raw access)."""
+        return self._bound(self._exchange.recording(recorder))
 
 
 class AsyncCreateResource(AsyncResource, Generic[R]):
     """
-    Base of the resources with a ``create``: runs many of them at once.
+    Base of the resources with a ``create``: sends one, and runs many of them at once.
     """
 
     #: How the resource's ``create`` is named in error messages (``"chat.create"``).
@@ -86,55 +103,51 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
     _decode_event: Callable[[Any, ServerSentEvent], Any]
     _terminator: ClassVar[str]
 
-    async def _exchange(
-        self,
-        body: bytes,
-        *,
-        stream: bool,
-        session_id: str | None | NotGiven,
-        retry: RetryPolicy | int | None | NotGiven,
-        **control: Any,
+    async def _send(
+        self, body: bytes, stream: bool, options: CreateOptions
     ) -> R | AsyncStream[Any]:
         """
-        Send one ``create``: resolve the session (the call's, else this resource's handle's,
-        else the client's), build the request, then return the decoded answer or the open
-        stream, recording the session the server answered with.
+        Send one ``create``: resolve the session (the call's, else this resource's binding's),
+        build the request, then return the decoded answer or the open stream, recording the
+        session the server answered with.
         """
-        client = self._client
-        binding = self._binding or client.control._binding
-        if session_id is NOT_GIVEN:
-            session_id = binding.id
+        binding = self._binding
+        exchange = self._exchange
+        session = options.get("session_id", NOT_GIVEN)
         request = build_control_request(
-            client._state, self._suffix, body, stream=stream, session_id=session_id, **control
+            exchange.state,
+            self._suffix,
+            body,
+            stream=stream,
+            session=binding.id if session is NOT_GIVEN else session,
+            **options,
         )
+        retry = options.get("retry", NOT_GIVEN)
         result: AsyncStream[Any] | R
         if stream:
-            result = await client._stream(
+            result = await exchange.stream(
                 request,
                 type(self)._decode_event,
                 require_done=True,
-                retry=retry,
                 terminator=self._terminator,
+                retry=retry,
             )
         else:
-            result = await client._request(request, self._response_type, retry, type(self)._fast)
+            result = await exchange.request(
+                request, self._response_type, retry=retry, fast=type(self)._fast
+            )
         binding.observe(getattr(result, "session_id", None))
         return result
 
-    def _creator(self) -> Callable[..., Awaitable[R]]:
-        create: Callable[..., Awaitable[R]] = getattr(self, "create")  # noqa: B009 - set by subclasses
-        return create
+    def _caller(self, gate: RateGate) -> Callable[[Mapping[str, Any]], Awaitable[R]]:
+        """Sends one request mapping of a fan-out through `gate`."""
+        create: Callable[..., Awaitable[R]] = getattr(self._gated(gate), "create")  # noqa: B009
+        return kwargs_caller(create, self._create_name)
 
     async def create_many(
         self,
         requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
+        **options: Unpack[FanOutOptions[Mapping[str, Any]]],
     ) -> list[Outcome[R]]:
         """
         Send many requests concurrently and return one `Outcome` per request, in input
@@ -156,17 +169,9 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
 
         Args:
             requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
-            concurrency: Most requests in flight at once.
-            fail_fast: Cancel the remaining requests and raise the first error.
-            requests_per_minute: Ceiling of attempts (retries included) started per sliding
-                minute; `None` for no ceiling.
-            tokens_per_minute: Ceiling of tokens per sliding minute, counted from the
-                ``usage.total_tokens`` of completed responses plus the estimates of requests in
-                flight; `None` for no ceiling.
-            estimate_tokens: Tokens a request is expected to use (held in the window until its
-                response replaces the estimate by the actual usage).
-            progress: Called with a `Progress` after each completed request (on the event loop),
-                or True to draw a progress bar on stderr.
+            **options: How to run them (see `FanOutOptions`): ``concurrency`` (32),
+                ``fail_fast``, ``requests_per_minute``, ``tokens_per_minute``,
+                ``estimate_tokens``, ``progress``.
 
         Returns:
             ``outcomes[i]`` for ``requests[i]``: `Outcome.value` is `create`'s result when
@@ -177,28 +182,15 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
                 malformed single request is its outcome's error instead.
             SequrityError: with ``fail_fast=True``, the first request's error.
         """
+        gate = new_gate(options)
         return await run_many(
-            kwargs_caller(self._creator(), self._create_name),
-            requests,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            requests_per_minute=requests_per_minute,
-            tokens_per_minute=tokens_per_minute,
-            estimate_tokens=estimate_tokens,
-            progress=progress,
-            custom_id=mapping_custom_id,
+            self._caller(gate), requests, gate=gate, custom_id=mapping_custom_id, **options
         )
 
     def iter_many(
         self,
         requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: int = 32,
-        fail_fast: bool = False,
-        requests_per_minute: int | None = None,
-        tokens_per_minute: int | None = None,
-        estimate_tokens: Callable[[Mapping[str, Any]], int] | None = None,
-        progress: ProgressCallback | bool | None = None,
+        **options: Unpack[FanOutOptions[Mapping[str, Any]]],
     ) -> AsyncIterator[Outcome[R]]:
         """
         Like `create_many`, but yield each `Outcome` as soon as its request completes (use
@@ -213,12 +205,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
 
         Args:
             requests: As for `create_many`.
-            concurrency: As for `create_many`.
-            fail_fast: Stop at the first error and raise it from the iterator.
-            requests_per_minute: As for `create_many`.
-            tokens_per_minute: As for `create_many`.
-            estimate_tokens: As for `create_many`.
-            progress: As for `create_many`.
+            **options: As for `create_many` (``fail_fast`` raises the first error from the
+                iterator).
 
         Returns:
             An iterator of outcomes, in completion order.
@@ -227,14 +215,7 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
             SequrityValidationError: bad arguments (raised at once; nothing sent).
             SequrityError: with ``fail_fast=True``, the first error, from the iterator.
         """
+        gate = new_gate(options)
         return start_many(
-            kwargs_caller(self._creator(), self._create_name),
-            requests,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            requests_per_minute=requests_per_minute,
-            tokens_per_minute=tokens_per_minute,
-            estimate_tokens=estimate_tokens,
-            progress=progress,
-            custom_id=mapping_custom_id,
+            self._caller(gate), requests, gate=gate, custom_id=mapping_custom_id, **options
         )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, TypedDict, Unpack, cast, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
-from ..._core._retry import RetryPolicy
+from ..._core._raw import raw_async
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
-from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
-from ..._sentinel import NOT_GIVEN, NotGiven
+from ..._sentinel import NOT_GIVEN
 from ...types._fast_chat import fast_body, fast_completion
 from ...types._fast_chunk import fast_chunk
 from ...types.chat_completion.request import (
@@ -24,15 +23,22 @@ from ...types.chat_completion.request import (
 )
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
+from .._options import CreateOptions, refuse_unknown, split_options, spread_signature
 from .._request import check_model
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import GENERIC_EVENT_NAMES, AsyncCreateResource
 
-if TYPE_CHECKING:
-    from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
-
-__all__ = ["AsyncChatResource", "build_chat_body", "decode_chat_chunk"]
+__all__ = [
+    "AsyncChatResource",
+    "AsyncChatWithRawResponse",
+    "ChatCreateOptions",
+    "ChatParams",
+    "ChatSampling",
+    "RunToolsOptions",
+    "build_chat_body",
+    "decode_chat_chunk",
+]
 
 
 def build_chat_body(
@@ -59,7 +65,7 @@ def build_chat_body(
     data: dict[str, Any] = {"messages": message_list, "model": model}
     for key, value in params.items():
         if value is not None:
-            data[key] = value
+            data[key] = list(value) if key == "tools" else value
     request = structure_or_raise(data, ChatCompletionRequest, "request")
     if not request.messages:
         raise _bad("messages must not be empty")
@@ -93,6 +99,55 @@ def decode_chat_chunk(
     return fast_chunk(data) or structure_fast(data, ChatCompletionChunk)
 
 
+class ChatSampling(TypedDict, total=False):
+    """
+    The body parameters of a chat completion besides its messages, model, tools and stream (all
+    optional; not given or `None` sends nothing).
+
+    Attributes:
+        temperature: Sampling temperature (0 to 2).
+        top_p: Nucleus-sampling mass.
+        seed: Seed for deterministic sampling, where the provider supports it.
+        reasoning_effort: ``"none"`` to ``"xhigh"``.
+        response_format: Text, JSON object or JSON Schema output.
+        tool_choice: ``"auto"``, ``"none"``, ``"required"`` or a specific tool.
+        max_completion_tokens: Cap on generated tokens.
+        stop: Stop sequence(s).
+    """
+
+    temperature: float | None
+    top_p: float | None
+    seed: int | None
+    reasoning_effort: ReasoningEffort | None
+    response_format: ResponseFormat | Mapping[str, Any] | None
+    tool_choice: str | Mapping[str, Any] | None
+    max_completion_tokens: int | None
+    stop: str | list[str] | None
+
+
+class ChatParams(ChatSampling, total=False):
+    """
+    The body parameters of `AsyncChatResource.create` besides messages, model and stream.
+
+    Attributes:
+        tools: Function tools the model may call (dicts or `FunctionTool`).
+    """
+
+    tools: Iterable[FunctionTool | Mapping[str, Any]] | None
+
+
+class ChatCreateOptions(ChatParams, CreateOptions, total=False):
+    """Every keyword of ``chat.create`` but ``stream``: `ChatParams` and `CreateOptions`."""
+
+
+class RunToolsOptions(ChatSampling, CreateOptions, total=False):
+    """The keywords ``chat.run_tools`` passes on to ``chat.create``."""
+
+
+_PARAMS = ChatParams.__optional_keys__
+_RUN_TOOLS_KEYS = RunToolsOptions.__optional_keys__
+
+
 class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     """
     Chat Completions through the Control API (``client.control.chat``).
@@ -105,36 +160,19 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     _decode_event = staticmethod(decode_chat_chunk)
     _terminator = "[DONE]"
 
+    @property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """`create` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return AsyncChatWithRawResponse(self)
+
     @overload
     async def create(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: Literal[False] | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse: ...
 
     @overload
@@ -143,30 +181,8 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: Literal[True],
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
@@ -175,61 +191,18 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: bool | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]: ...
 
+    @spread_signature(ChatCreateOptions)
     async def create(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
         model: str,
         *,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        tools: Iterable[FunctionTool | Mapping[str, Any]] | None = None,
         stream: bool | None = None,
-        seed: int | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        max_completion_tokens: int | None = None,
-        stop: str | list[str] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]:
         """
         Create a chat completion, or a stream of chunks with ``stream=True``.
@@ -238,78 +211,28 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             messages: The conversation: dicts (``{"role": "user", "content": "..."}``) or typed
                 message objects. Unknown keys in dicts are sent unchanged.
             model: The provider's model name; in Dual-LLM mode ``"planner,quarantined"`` names two.
-            temperature: Sampling temperature (0 to 2).
-            top_p: Nucleus-sampling mass.
-            tools: Function tools the model may call (dicts or `FunctionTool`).
             stream: Return an `AsyncStream` of `ChatCompletionChunk` instead of one response.
-            seed: Seed for deterministic sampling, where the provider supports it.
-            reasoning_effort: ``"none"`` to ``"xhigh"``.
-            response_format: Text, JSON object or JSON Schema output.
-            tool_choice: ``"auto"``, ``"none"``, ``"required"`` or a specific tool.
-            max_completion_tokens: Cap on generated tokens.
-            stop: Stop sequence(s).
-            provider: LLM provider route (``openai``, ``openrouter``, ``sequrity_azure``,
-                ``llama``); `None` uses the server's default provider; not given uses the client's
-                `ControlConfig`.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``.
-            endpoint_type: ``chat``, ``code``, ``agent`` or ``lang-graph``.
-            features: ``X-Features``; `None` sends no header.
-            security_policy: ``X-Policy``; `None` sends no header.
-            fine_grained_config: ``X-Config``; `None` sends no header.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` starts a new one (unless
-                the history carries Dual-LLM tool-call ids). Not given: the session of the handle
-                this resource belongs to (``client.control.session()``), else the client's
-                (`set_session_id`, or the last answer's when tracking was opted into), else none.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`
-                for no retries. Sent with one ``Idempotency-Key`` on every attempt (pass your
-                own in `custom_headers` to control it).
-            extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
-                model yet.
+            **options: The body parameters (`ChatParams`: ``temperature``, ``top_p``, ``tools``,
+                ``seed``, ``reasoning_effort``, ``response_format``, ``tool_choice``,
+                ``max_completion_tokens``, ``stop``) and the request options (`CreateOptions`:
+                ``provider``, ``llm_api_key``, ``endpoint_type``, ``features``,
+                ``security_policy``, ``fine_grained_config``, the ``*_overrides``,
+                ``session_id``, ``custom_headers``, ``timeout``, ``retry``, ``extra_body``).
 
         Returns:
             A `ChatCompletionResponse` (with `session_id`), or an `AsyncStream` of `ChatCompletionChunk`.
 
         Raises:
-            SequrityValidationError: invalid arguments; nothing was sent.
+            SequrityValidationError: invalid arguments (an unknown keyword too); nothing was sent.
             SequrityAPIError: the server answered with an error status (a typed subclass).
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a chat completion.
         """
-        params = {
-            "temperature": temperature,
-            "top_p": top_p,
-            "tools": list(tools) if tools is not None else None,
-            "stream": stream,
-            "seed": seed,
-            "reasoning_effort": reasoning_effort,
-            "response_format": response_format,
-            "tool_choice": tool_choice,
-            "max_completion_tokens": max_completion_tokens,
-            "stop": stop,
-        }
-        body = build_chat_body(messages, model, params, extra_body)
-        return await self._exchange(
-            body,
-            stream=bool(stream),
-            session_id=session_id,
-            retry=retry,
-            provider=provider,
-            endpoint_type=endpoint_type,
-            llm_api_key=llm_api_key,
-            features=features,
-            security_policy=security_policy,
-            fine_grained_config=fine_grained_config,
-            feature_overrides=feature_overrides,
-            policy_overrides=policy_overrides,
-            config_overrides=config_overrides,
-            custom_headers=custom_headers,
-            timeout=timeout,
-        )
+        params, control = split_options("chat.create", options, _PARAMS)
+        if stream is not None:
+            params["stream"] = stream
+        body = build_chat_body(messages, model, params, control.get("extra_body"))
+        return await self._send(body, bool(stream), control)
 
     async def run_tools(
         self,
@@ -320,7 +243,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
         functions: Mapping[str, ToolFunction],
         max_steps: int = 10,
         tool_timeout: float | None = 60.0,
-        **kwargs: Any,
+        **options: Unpack[RunToolsOptions],
     ) -> ToolLoopResult:
         """
         Run the Dual-LLM tool protocol for you: send, execute the tool calls the server returns
@@ -338,7 +261,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             functions: Tool name -> callable taking the decoded arguments as keywords.
             max_steps: Most requests to send before giving up (`finished` is then False).
             tool_timeout: Seconds one tool call may take; `None` for no limit.
-            **kwargs: Any other keyword of `create` (not ``stream``).
+            **options: Any other keyword of `create` but ``stream`` (`RunToolsOptions`).
 
         Returns:
             A `ToolLoopResult` with the final response, the transcript and every tool call.
@@ -347,9 +270,10 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             SequrityValidationError: bad arguments (nothing sent).
             SequrityAPIError: the server answered with an error status.
         """
-        if kwargs.get("stream"):
+        given = cast(dict[str, Any], options)
+        if given.pop("stream", None):
             raise SequrityValidationError("run_tools does not stream; drop stream=True")
-        kwargs.pop("stream", None)
+        refuse_unknown("chat.run_tools", given, _RUN_TOOLS_KEYS)
         if max_steps < 1:
             raise SequrityValidationError(f"max_steps must be >= 1, got {max_steps!r}")
         if not isinstance(functions, Mapping):
@@ -362,11 +286,11 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             m if isinstance(m, dict) else converter.unstructure(m) for m in messages
         ]
         tool_list = list(tools)
-        session_id = kwargs.pop("session_id", NOT_GIVEN)
+        session_id = given.pop("session_id", NOT_GIVEN)
         records: list[ToolCallRecord] = []
         for step in range(1, max_steps + 1):
             response: ChatCompletionResponse = await self.create(
-                history, model, tools=tool_list, session_id=session_id, **kwargs
+                history, model, tools=tool_list, session_id=session_id, **given
             )
             session_id = response.session_id or session_id
             if not response.choices:
@@ -396,3 +320,10 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             finished=False,
             session_id=response.session_id,
         )
+
+
+class AsyncChatWithRawResponse:
+    """``chat.with_raw_response``: `create` returning a `RawResponse` around its usual result."""
+
+    def __init__(self, chat: AsyncChatResource) -> None:
+        self.create = raw_async(chat.create)

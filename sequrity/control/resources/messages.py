@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, TypedDict, Unpack, overload
 
 from ..._converter import dumps, get_converter, get_fast_converter, structure_or_raise
-from ..._core._retry import RetryPolicy
+from ..._core._raw import raw_async
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
-from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
-from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types.messages.request import (
     AnthropicMessageRequest,
     MessageParam,
@@ -25,14 +23,19 @@ from ...types.messages.request import (
 )
 from ...types.messages.response import AnthropicMessageResponse
 from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
+from .._options import CreateOptions, split_options, spread_signature
 from .._request import check_model
 from .._urls import MESSAGES
 from ._base import AsyncCreateResource, event_object
 
-if TYPE_CHECKING:
-    from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
-
-__all__ = ["AsyncMessagesResource", "build_messages_body", "decode_message_event"]
+__all__ = [
+    "AsyncMessagesResource",
+    "AsyncMessagesWithRawResponse",
+    "MessagesCreateOptions",
+    "MessagesParams",
+    "build_messages_body",
+    "decode_message_event",
+]
 
 
 def build_messages_body(
@@ -59,8 +62,11 @@ def build_messages_body(
         raise SequrityValidationError(f"max_tokens must be a positive integer, got {max_tokens!r}")
     data: dict[str, Any] = {"messages": list(messages), "model": model, "max_tokens": max_tokens}
     for key, value in params.items():
-        if value is not None:
-            data[key] = value
+        if value is None:
+            continue
+        if key == "tools" or (key == "system" and not isinstance(value, str)):
+            value = list(value)
+        data[key] = value
     request = structure_or_raise(data, AnthropicMessageRequest, "request")
     if not request.messages:
         raise SequrityValidationError("messages must not be empty")
@@ -108,6 +114,50 @@ def decode_message_event(
     return decoded
 
 
+class MessagesParams(TypedDict, total=False):
+    """
+    The body parameters of `AsyncMessagesResource.create` besides messages, model, max_tokens
+    and stream (all optional; not given or `None` sends nothing).
+
+    Attributes:
+        system: System prompt: a string or a list of text blocks.
+        temperature: Sampling temperature (0 to 1).
+        top_p: Nucleus-sampling mass.
+        top_k: Sample only from the top K tokens.
+        tools: Client tools (`ToolParam` or dicts with ``name`` and ``input_schema``) and server
+            tools (dicts with their own ``type``, sent unchanged).
+        tool_choice: ``{"type": "auto" | "any" | "tool" | "none", ...}``.
+        thinking: Extended thinking: ``{"type": "enabled", "budget_tokens": n}``,
+            ``{"type": "disabled"}`` or ``{"type": "adaptive"}``.
+        reasoning_effort: ``"none"`` to ``"xhigh"`` (a Sequrity extension).
+        stop_sequences: Strings that end generation.
+        output_config: Structured output: ``{"format": {"type": "json_schema", "schema":
+            {...}}}`` (sent as ``schema``).
+        metadata: ``{"user_id": ...}``.
+        service_tier: ``"auto"`` or ``"standard_only"``.
+    """
+
+    system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None
+    temperature: float | None
+    top_p: float | None
+    top_k: int | None
+    tools: Iterable[ToolParam | Mapping[str, Any]] | None
+    tool_choice: ToolChoiceParam | Mapping[str, Any] | None
+    thinking: ThinkingConfigParam | Mapping[str, Any] | None
+    reasoning_effort: ReasoningEffort | None
+    stop_sequences: list[str] | None
+    output_config: OutputConfigParam | Mapping[str, Any] | None
+    metadata: MetadataParam | Mapping[str, Any] | None
+    service_tier: Literal["auto", "standard_only"] | None
+
+
+class MessagesCreateOptions(MessagesParams, CreateOptions, total=False):
+    """Every keyword of ``messages.create`` but ``stream``: `MessagesParams` and `CreateOptions`."""
+
+
+_PARAMS = MessagesParams.__optional_keys__
+
+
 class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
     """
     The Anthropic Messages API style through the Control API (``client.control.messages``).
@@ -121,6 +171,11 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
     _decode_event = staticmethod(decode_message_event)
     _terminator = "message_stop"
 
+    @property
+    def with_raw_response(self) -> AsyncMessagesWithRawResponse:
+        """`create` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return AsyncMessagesWithRawResponse(self)
+
     @overload
     async def create(
         self,
@@ -128,33 +183,8 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: Literal[False] | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse: ...
 
     @overload
@@ -164,33 +194,8 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: Literal[True],
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AsyncStream[AnthropicStreamEvent]: ...
 
     @overload
@@ -200,68 +205,19 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: bool | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse | AsyncStream[AnthropicStreamEvent]: ...
 
+    @spread_signature(MessagesCreateOptions)
     async def create(
         self,
         messages: Iterable[MessageParam | Mapping[str, Any]],
         model: str,
         max_tokens: int,
         *,
-        system: str | Iterable[TextBlockParam | Mapping[str, Any]] | None = None,
-        temperature: float | None = None,
-        top_p: float | None = None,
-        top_k: int | None = None,
-        tools: Iterable[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoiceParam | Mapping[str, Any] | None = None,
-        thinking: ThinkingConfigParam | Mapping[str, Any] | None = None,
-        reasoning_effort: ReasoningEffort | None = None,
-        stop_sequences: list[str] | None = None,
         stream: bool | None = None,
-        output_config: OutputConfigParam | Mapping[str, Any] | None = None,
-        metadata: MetadataParam | Mapping[str, Any] | None = None,
-        service_tier: Literal["auto", "standard_only"] | None = None,
-        provider: str | None | NotGiven = NOT_GIVEN,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        endpoint_type: str | NotGiven = NOT_GIVEN,
-        features: FeaturesHeader | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        session_id: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[MessagesCreateOptions],
     ) -> AnthropicMessageResponse | AsyncStream[AnthropicStreamEvent]:
         """
         Create a message, or a stream of events with ``stream=True``.
@@ -278,43 +234,16 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
             model: The model (``claude-sonnet-4-5-20250929``); in Dual-LLM mode
                 ``"planner,quarantined"`` names two.
             max_tokens: The most tokens to generate (required, positive).
-            system: System prompt: a string or a list of text blocks.
-            temperature: Sampling temperature (0 to 1).
-            top_p: Nucleus-sampling mass.
-            top_k: Sample only from the top K tokens.
-            tools: Client tools (`ToolParam` or dicts with ``name`` and ``input_schema``) and
-                server tools (dicts with their own ``type``, sent unchanged).
-            tool_choice: ``{"type": "auto" | "any" | "tool" | "none", ...}``.
-            thinking: Extended thinking: ``{"type": "enabled", "budget_tokens": n}``,
-                ``{"type": "disabled"}`` or ``{"type": "adaptive"}``.
-            reasoning_effort: ``"none"`` to ``"xhigh"`` (a Sequrity extension).
-            stop_sequences: Strings that end generation.
             stream: Return an `AsyncStream` of `AnthropicStreamEvent` (ending with
                 ``message_stop``) instead of one message. `accumulate_message_async` (from
                 `sequrity.types.messages`) turns it into the final message.
-            output_config: Structured output: ``{"format": {"type": "json_schema", "schema":
-                {...}}}`` (sent as ``schema``).
-            metadata: ``{"user_id": ...}``.
-            service_tier: ``"auto"`` or ``"standard_only"``.
-            provider: ``anthropic``, or `None` for the server's default provider; not given uses
-                the client's `ControlConfig`. Other providers do not serve Messages and are
-                refused before sending.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``.
-            endpoint_type: ``chat``, ``code``, ``agent`` or ``lang-graph``.
-            features: ``X-Features``; `None` sends no header.
-            security_policy: ``X-Policy``; `None` sends no header.
-            fine_grained_config: ``X-Config``; `None` sends no header.
-            feature_overrides: JSON deep-merged into ``X-Features``.
-            policy_overrides: JSON deep-merged into ``X-Policy``.
-            config_overrides: JSON deep-merged into ``X-Config``.
-            session_id: Continue this session (``X-Session-ID``); `None` starts a new one. Not
-                given: the session of the handle this resource belongs to, else the client's.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this HTTP request: seconds (total) or a `Timeout`. Unlike the
-                official SDK, it is never put into the JSON body.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
-            extra_body: Extra top-level JSON keys, for provider parameters this SDK does not
-                model yet.
+            **options: The body parameters (`MessagesParams`: ``system``, ``temperature``,
+                ``top_p``, ``top_k``, ``tools``, ``tool_choice``, ``thinking``,
+                ``reasoning_effort``, ``stop_sequences``, ``output_config``, ``metadata``,
+                ``service_tier``) and the request options (`CreateOptions`). Of the providers,
+                only ``anthropic`` (or `None`, the server's default) serves Messages; others are
+                refused before sending. Unlike the official SDK, ``timeout`` is never put into
+                the JSON body.
 
         Returns:
             An `AnthropicMessageResponse` (with `session_id`), or an `AsyncStream` of
@@ -329,36 +258,15 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
             SequrityStreamError: while iterating: an ``error`` event, or a stream that ended
                 before ``message_stop``.
         """
-        params = {
-            "system": system if system is None or isinstance(system, str) else list(system),
-            "temperature": temperature,
-            "top_p": top_p,
-            "top_k": top_k,
-            "tools": list(tools) if tools is not None else None,
-            "tool_choice": tool_choice,
-            "thinking": thinking,
-            "reasoning_effort": reasoning_effort,
-            "stop_sequences": stop_sequences,
-            "stream": stream,
-            "output_config": output_config,
-            "metadata": metadata,
-            "service_tier": service_tier,
-        }
-        body = build_messages_body(messages, model, max_tokens, params, extra_body)
-        return await self._exchange(
-            body,
-            stream=bool(stream),
-            session_id=session_id,
-            retry=retry,
-            provider=provider,
-            endpoint_type=endpoint_type,
-            llm_api_key=llm_api_key,
-            features=features,
-            security_policy=security_policy,
-            fine_grained_config=fine_grained_config,
-            feature_overrides=feature_overrides,
-            policy_overrides=policy_overrides,
-            config_overrides=config_overrides,
-            custom_headers=custom_headers,
-            timeout=timeout,
-        )
+        params, control = split_options("messages.create", options, _PARAMS)
+        if stream is not None:
+            params["stream"] = stream
+        body = build_messages_body(messages, model, max_tokens, params, control.get("extra_body"))
+        return await self._send(body, bool(stream), control)
+
+
+class AsyncMessagesWithRawResponse:
+    """``messages.with_raw_response``: `create` returning a `RawResponse` around its result."""
+
+    def __init__(self, messages: AsyncMessagesResource) -> None:
+        self.create = raw_async(messages.create)

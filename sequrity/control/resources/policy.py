@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Unpack
 
 from ..._converter import dumps
-from ..._core._retry import RetryPolicy
-from ..._core._wire import ApiRequest, Timeout
-from ..._sentinel import NOT_GIVEN, NotGiven
+from ..._core._raw import raw_async
+from ..._core._wire import ApiRequest
+from ..._sentinel import NOT_GIVEN
+from .._options import KeyOptions, refuse_unknown, spread_signature
 from .._plain_request import build_plain_request
 from .._policy_urls import policy_gen_url
 from .._request import ClientState
 from ..types.policy_gen import PolicyGenRequest, PolicyGenResponse, policy_gen_body
 from ._base import AsyncResource
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["AsyncPolicyResource", "AsyncPolicyWithRawResponse", "build_policy_gen_request"]
 
-__all__ = ["AsyncPolicyResource", "build_policy_gen_request"]
+_KEYS = KeyOptions.__optional_keys__
 
 
 def build_policy_gen_request(
     state: ClientState,
     request: PolicyGenRequest | Mapping[str, Any],
-    *,
-    llm_api_key: str | None | NotGiven = NOT_GIVEN,
-    custom_headers: Mapping[str, str] | None = None,
-    timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    **options: Unpack[KeyOptions],
 ) -> ApiRequest:
     """
     Validate a policy-generation request and build the `ApiRequest` (pure): the URL follows the
@@ -42,9 +39,9 @@ def build_policy_gen_request(
         "POST",
         policy_gen_url(state.base_url, typed.type),
         dumps(body),
-        llm_api_key=llm_api_key,
-        custom_headers=custom_headers,
-        timeout=timeout,
+        llm_api_key=options.get("llm_api_key", NOT_GIVEN),
+        custom_headers=options.get("custom_headers"),
+        timeout=options.get("timeout", NOT_GIVEN),
     )
 
 
@@ -53,14 +50,16 @@ class AsyncPolicyResource(AsyncResource):
     Policy generation (``client.control.policy``).
     """
 
+    @property
+    def with_raw_response(self) -> AsyncPolicyWithRawResponse:
+        """`generate` returning a `RawResponse` (status, headers, retries...) around its result."""
+        return AsyncPolicyWithRawResponse(self)
+
+    @spread_signature(KeyOptions)
     async def generate(
         self,
         request: PolicyGenRequest | Mapping[str, Any],
-        *,
-        llm_api_key: str | None | NotGiven = NOT_GIVEN,
-        custom_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[KeyOptions],
     ) -> PolicyGenResponse:
         """
         Generate a SQRT security policy for an agent's tools from a plain-language description.
@@ -75,11 +74,9 @@ class AsyncPolicyResource(AsyncResource):
             request: A `PolicyGenRequest` variant, or a dict with ``type``, ``model``,
                 ``description`` and optionally ``tools``, ``policy_lang`` (``"sqrt"``),
                 ``n_retries`` (default 3), ``internal_tool_names``.
-            llm_api_key: Your provider key (BYOK), sent as ``X-Api-Key``; not given uses the
-                client's `ControlConfig`, `None` sends none.
-            custom_headers: Extra headers, merged case-insensitively (they win).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `KeyOptions`: ``llm_api_key`` (``X-Api-Key``; not given uses the
+                client's `ControlConfig`, `None` sends none), ``custom_headers``, ``timeout``,
+                ``retry``.
 
         Returns:
             The `PolicyGenResponse` with the SQRT source in `policies` and the token `usage`.
@@ -92,12 +89,15 @@ class AsyncPolicyResource(AsyncResource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a generated policy.
         """
-        client = self._client
-        api_request = build_policy_gen_request(
-            client._state,
-            request,
-            llm_api_key=llm_api_key,
-            custom_headers=custom_headers,
-            timeout=timeout,
-        )
-        return await client._request(api_request, PolicyGenResponse, retry)
+        refuse_unknown("policy.generate", options, _KEYS)
+        exchange = self._exchange
+        api_request = build_policy_gen_request(exchange.state, request, **options)
+        retry = options.get("retry", NOT_GIVEN)
+        return await exchange.request(api_request, PolicyGenResponse, retry=retry)
+
+
+class AsyncPolicyWithRawResponse:
+    """``policy.with_raw_response``: `generate` returning a `RawResponse` around its result."""
+
+    def __init__(self, policy: AsyncPolicyResource) -> None:
+        self.generate = raw_async(policy.generate)

@@ -6,13 +6,14 @@ Utility endpoints (§1.7, §2.11): ``GET /control/health``, ``GET /control/`` (r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Unpack
 
 from ..._converter import dumps
-from ..._core._retry import RetryPolicy
+from ..._core._raw import raw_async
 from ..._core._wire import ApiRequest, Timeout
 from ..._exceptions import SequrityValidationError
 from ..._sentinel import NOT_GIVEN, NotGiven
+from .._options import CallOptions, HeaderCheckOptions, refuse_unknown, spread_signature
 from .._plain_request import build_plain_request
 from .._request import ClientState
 from ..types._header_json import render_header
@@ -20,14 +21,12 @@ from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPol
 from ..types.utility import HeaderValidationReport, HealthStatus, RouteListing
 from ._base import AsyncResource
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = [
     "HEALTH_PATH",
     "ROUTES_PATH",
     "VALIDATE_HEADERS_PATH",
     "AsyncUtilityResource",
+    "AsyncUtilityWithRawResponse",
     "build_get_request",
     "build_validate_headers_request",
     "validate_headers_body",
@@ -72,14 +71,7 @@ def _one_header(
 
 
 def validate_headers_body(
-    state: ClientState,
-    *,
-    features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
-    security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
-    fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
-    feature_overrides: Mapping[str, Any] | None = None,
-    policy_overrides: Mapping[str, Any] | None = None,
-    config_overrides: Mapping[str, Any] | None = None,
+    state: ClientState, **options: Unpack[HeaderCheckOptions]
 ) -> dict[str, str]:
     """
     Render the header strings to validate, keyed ``x_features``, ``x_policy``, ``x_config`` (pure);
@@ -92,26 +84,26 @@ def validate_headers_body(
     rendered = {
         "x_features": _one_header(
             "features",
-            features,
+            options.get("features", NOT_GIVEN),
             FeaturesHeader,
             cfg.features,
-            feature_overrides,
+            options.get("feature_overrides"),
             "feature_overrides",
         ),
         "x_policy": _one_header(
             "security_policy",
-            security_policy,
+            options.get("security_policy", NOT_GIVEN),
             SecurityPolicyHeader,
             cfg.security_policy,
-            policy_overrides,
+            options.get("policy_overrides"),
             "policy_overrides",
         ),
         "x_config": _one_header(
             "fine_grained_config",
-            fine_grained_config,
+            options.get("fine_grained_config", NOT_GIVEN),
             FineGrainedConfigHeader,
             cfg.fine_grained_config,
-            config_overrides,
+            options.get("config_overrides"),
             "config_overrides",
         ),
     }
@@ -128,23 +120,33 @@ def build_validate_headers_request(
     return build_plain_request(state, "POST", url, dumps(dict(body)), timeout=timeout)
 
 
+_CALL_KEYS = CallOptions.__optional_keys__
+_CHECK_KEYS = HeaderCheckOptions.__optional_keys__
+
+
 class AsyncUtilityResource(AsyncResource):
     """
     Health, route listing and header validation (``client.control.utility``).
     """
 
-    async def health(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> HealthStatus:
+    @property
+    def with_raw_response(self) -> AsyncUtilityWithRawResponse:
+        """The methods returning a `RawResponse` (status, headers, retries...) around their result."""
+        return AsyncUtilityWithRawResponse(self)
+
+    async def _get(self, name: str, path: str, cls: type[Any], options: CallOptions) -> Any:
+        refuse_unknown(f"utility.{name}", options, _CALL_KEYS)
+        exchange = self._exchange
+        request = build_get_request(exchange.state, path, options.get("timeout", NOT_GIVEN))
+        return await exchange.request(request, cls, retry=options.get("retry", NOT_GIVEN))
+
+    @spread_signature(CallOptions)
+    async def health(self, **options: Unpack[CallOptions]) -> HealthStatus:
         """
         Check that the Control API is up (``GET /control/health``).
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `HealthStatus`; `HealthStatus.is_ok` tells whether the server reported ``"ok"``.
@@ -154,21 +156,16 @@ class AsyncUtilityResource(AsyncResource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a JSON object.
         """
-        request = build_get_request(self._client._state, HEALTH_PATH, timeout)
-        return await self._client._request(request, HealthStatus, retry)
+        status: HealthStatus = await self._get("health", HEALTH_PATH, HealthStatus, options)
+        return status
 
-    async def list_routes(
-        self,
-        *,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
-    ) -> RouteListing:
+    @spread_signature(CallOptions)
+    async def list_routes(self, **options: Unpack[CallOptions]) -> RouteListing:
         """
         List the routes the server serves (``GET /control/``).
 
         Args:
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `CallOptions`: ``timeout``, ``retry``.
 
         Returns:
             A `RouteListing` of `RouteInfo` (method and path).
@@ -178,20 +175,12 @@ class AsyncUtilityResource(AsyncResource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a route listing.
         """
-        request = build_get_request(self._client._state, ROUTES_PATH, timeout)
-        return await self._client._request(request, RouteListing, retry)
+        routes: RouteListing = await self._get("list_routes", ROUTES_PATH, RouteListing, options)
+        return routes
 
+    @spread_signature(HeaderCheckOptions)
     async def validate_headers(
-        self,
-        *,
-        features: FeaturesHeader | str | None | NotGiven = NOT_GIVEN,
-        security_policy: SecurityPolicyHeader | str | None | NotGiven = NOT_GIVEN,
-        fine_grained_config: FineGrainedConfigHeader | str | None | NotGiven = NOT_GIVEN,
-        feature_overrides: Mapping[str, Any] | None = None,
-        policy_overrides: Mapping[str, Any] | None = None,
-        config_overrides: Mapping[str, Any] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | int | None | NotGiven = NOT_GIVEN,
+        self, **options: Unpack[HeaderCheckOptions]
     ) -> HeaderValidationReport:
         """
         Ask the server whether configuration headers are valid (``POST /control/v1/validate-headers``).
@@ -199,15 +188,10 @@ class AsyncUtilityResource(AsyncResource):
         Each header is rendered exactly as a chat call would send it and validated independently.
 
         Args:
-            features: ``X-Features`` to check: a `FeaturesHeader` or the header string itself;
-                `None` skips it; not given checks the client's `ControlConfig` default.
-            security_policy: ``X-Policy`` to check, likewise.
-            fine_grained_config: ``X-Config`` to check, likewise.
-            feature_overrides: JSON deep-merged into ``X-Features`` (header objects only).
-            policy_overrides: JSON deep-merged into ``X-Policy`` (header objects only).
-            config_overrides: JSON deep-merged into ``X-Config`` (header objects only).
-            timeout: Deadlines for this call: seconds (total) or a `Timeout`.
-            retry: Retry policy for this call: a `RetryPolicy`, a number of retries, or `None`.
+            **options: `HeaderCheckOptions`: ``features``, ``security_policy`` and
+                ``fine_grained_config`` to check (a header object or the header string itself;
+                `None` skips it; not given checks the client's `ControlConfig` default), the
+                ``*_overrides`` (header objects only), ``timeout``, ``retry``.
 
         Returns:
             A `HeaderValidationReport` with one `HeaderCheck` per header sent (`None` for the
@@ -220,15 +204,20 @@ class AsyncUtilityResource(AsyncResource):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
             SequrityDecodeError: the answer is not a validation report.
         """
-        state = self._client._state
-        body = validate_headers_body(
-            state,
-            features=features,
-            security_policy=security_policy,
-            fine_grained_config=fine_grained_config,
-            feature_overrides=feature_overrides,
-            policy_overrides=policy_overrides,
-            config_overrides=config_overrides,
+        refuse_unknown("utility.validate_headers", options, _CHECK_KEYS)
+        exchange = self._exchange
+        state = exchange.state
+        body = validate_headers_body(state, **options)
+        request = build_validate_headers_request(state, body, options.get("timeout", NOT_GIVEN))
+        return await exchange.request(
+            request, HeaderValidationReport, retry=options.get("retry", NOT_GIVEN)
         )
-        request = build_validate_headers_request(state, body, timeout)
-        return await self._client._request(request, HeaderValidationReport, retry)
+
+
+class AsyncUtilityWithRawResponse:
+    """``utility.with_raw_response``: the methods returning a `RawResponse` around their result."""
+
+    def __init__(self, utility: AsyncUtilityResource) -> None:
+        self.health = raw_async(utility.health)
+        self.list_routes = raw_async(utility.list_routes)
+        self.validate_headers = raw_async(utility.validate_headers)

@@ -204,13 +204,7 @@ async def accumulate_message_async(
     events: AsyncIterable[AnthropicStreamEvent],
 ) -> AnthropicMessageResponse:
     """
-    Consume an `AsyncStream` of Messages events and return the final message.
-
-    Args:
-        events: The stream; its `session_id` and `request_id` are copied onto the result.
-
-    Returns:
-        The `AnthropicMessageResponse` the events describe.
+    `accumulate_message` for an `AsyncStream` (the same result; the same `MessageAccumulator`).
 
     Raises:
         SequrityStreamError: The events do not describe a message.

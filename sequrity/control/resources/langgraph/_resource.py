@@ -11,11 +11,11 @@ from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from ...._exceptions import SequrityValidationError
-from ._runner import drive, prepare
+from ._runner import Senders, drive, prepare
 from ._types import LangGraphEvent, LangGraphOptions, LangGraphResult, NodeFinished, RunFinished
 
 if TYPE_CHECKING:
-    from ...._client import AsyncSequrityClient
+    from ..._config import ControlConfig
 
 __all__ = ["AsyncLangGraphResource"]
 
@@ -43,8 +43,9 @@ class AsyncLangGraphResource:
     `LangGraphResult`; `stream` yields events as nodes run.
     """
 
-    def __init__(self, client: AsyncSequrityClient) -> None:
-        self._client = client
+    def __init__(self, senders: Senders, config: ControlConfig) -> None:
+        self._senders = senders
+        self._config = config
 
     async def run(
         self,
@@ -108,8 +109,8 @@ class AsyncLangGraphResource:
             LangGraphError: the run stopped early (see `run` for the subclasses).
             SequrityAPIError: a request failed (after retries).
         """
-        plan = prepare(self._client.config, graph, initial_state, model, options)
-        async with aclosing(drive(self._client.control, plan)) as events:  # type: ignore[type-var]
+        plan = prepare(self._config, graph, initial_state, model, options)
+        async with aclosing(drive(self._senders, plan)) as events:  # type: ignore[type-var]
             async for event in events:
                 if isinstance(event, RunFinished):
                     return event.result
@@ -181,6 +182,6 @@ class AsyncLangGraphResource:
             raise SequrityValidationError(
                 f"stream_mode must be 'events' or 'updates', got {stream_mode!r}"
             )
-        plan = prepare(self._client.config, graph, initial_state, model, options)
-        events = drive(self._client.control, plan)
+        plan = prepare(self._config, graph, initial_state, model, options)
+        events = drive(self._senders, plan)
         return _updates(events) if stream_mode == "updates" else events

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import attrs
 
 from ...._exceptions import SequrityValidationError
 from ...._sentinel import NOT_GIVEN
+from ..._options import KeyOptions
 from ...types.headers import FeaturesHeader, FineGrainedConfigHeader, FsmOverrides
 from ...types.results import MetaData
 from ._adapter import load_graph
@@ -33,15 +34,27 @@ from ._wire import (
 )
 
 if TYPE_CHECKING:
-    from ..._client import AsyncControl
     from ..._config import ControlConfig
+    from ..chat import AsyncChatResource
+    from ..messages import AsyncMessagesResource
 
-__all__ = ["RunPlan", "drive", "prepare"]
+__all__ = ["RunPlan", "Senders", "drive", "prepare"]
 
 ENDPOINT_TYPE = "lang-graph"
 _DEFAULT_META: dict[str, Any] = {"producers": [], "consumers": ["*"], "tags": []}
-#: Options passed to ``create`` unchanged when given.
-_PASSED = ("timeout", "retry", "llm_api_key", "provider", "security_policy", "custom_headers")
+#: Options passed to ``create`` unchanged when given (``features`` and ``fine_grained_config``
+#: are adapted first).
+_PASSED = (*KeyOptions.__optional_keys__, "provider", "security_policy")
+
+
+class Senders(Protocol):
+    """What a run sends through: the chat and messages resources of one client."""
+
+    @property
+    def chat(self) -> AsyncChatResource: ...
+
+    @property
+    def messages(self) -> AsyncMessagesResource: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -164,12 +177,12 @@ async def _invoke(fn: Callable[..., Any], state: dict[str, Any]) -> Any:
     return result
 
 
-async def drive(control: AsyncControl, plan: RunPlan) -> AsyncIterator[LangGraphEvent]:
+async def drive(control: Senders, plan: RunPlan) -> AsyncIterator[LangGraphEvent]:
     """
     Run the plan: yield `NodeStarted` and `NodeFinished` per node, then `RunFinished`.
 
     Args:
-        control: ``client.control`` of the client to send through.
+        control: The resources to send through (``client.control``).
         plan: The prepared run.
 
     Raises:

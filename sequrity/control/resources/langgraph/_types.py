@@ -6,18 +6,13 @@ stream events, and the options every entry point accepts (`LangGraphOptions`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import Any, Literal
 
 import attrs
 
-from ...._sentinel import NotGiven
 from ....types.chat_completion.response import ChatCompletionResponse
+from ..._options import ConfigOptions
 from ...types.results import ErrorInfo, MetaData, ResponseContentJsonSchema, ValueWithMeta
-
-if TYPE_CHECKING:
-    from ...._core._retry import RetryPolicy
-    from ...._core._wire import Timeout
-    from ...types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 
 __all__ = [
     "ErrorInfo",
@@ -151,9 +146,16 @@ class RunFinished:
 LangGraphEvent = NodeStarted | NodeFinished | RunFinished
 
 
-class LangGraphOptions(TypedDict, total=False):
+class LangGraphOptions(ConfigOptions, total=False):
     """
-    The keywords of `run`, `execute` and `stream` (all optional; the official SDK's names).
+    The keywords of `run`, `execute` and `stream` (all optional; the official SDK's names): the
+    request options of `ConfigOptions` (``timeout``, ``retry``, ``llm_api_key``,
+    ``custom_headers``, ``provider``, ``features``, ``security_policy``,
+    ``fine_grained_config``) and these.
+
+    ``provider="anthropic"`` runs over the Messages API; ``features`` must be Dual-LLM (default:
+    `FeaturesHeader.dual_llm()`); ``fine_grained_config`` is sent with ``fsm.disable_rllm=true``
+    set on a copy. The timeout and retry policy apply to each request.
 
     Attributes:
         initial_state_meta: Metadata of the initial state (`MetaData` or its JSON); default
@@ -164,25 +166,9 @@ class LangGraphOptions(TypedDict, total=False):
             functions are used by default).
         internal_node_mapping: Node name -> a tool the server runs itself (e.g.
             ``{"agent": "parse_with_ai"}``).
-        timeout: Deadlines of each request: seconds (total) or a `Timeout`.
-        retry: Retry policy of each request: a `RetryPolicy`, a number of retries, or `None`.
-        llm_api_key: Your provider key (``X-Api-Key``).
-        provider: The provider route; ``"anthropic"`` runs over the Messages API.
-        features: ``X-Features``; must be Dual-LLM (default: `FeaturesHeader.dual_llm()`).
-        security_policy: ``X-Policy``.
-        fine_grained_config: ``X-Config``; sent with ``fsm.disable_rllm=true`` set on a copy.
-        custom_headers: Extra headers.
     """
 
     initial_state_meta: MetaData | Mapping[str, Any] | None
     max_exec_steps: int
     node_functions: Mapping[str, Callable[..., Any]] | None
     internal_node_mapping: Mapping[str, str] | None
-    timeout: Timeout | float | None | NotGiven
-    retry: RetryPolicy | int | None | NotGiven
-    llm_api_key: str | None | NotGiven
-    provider: str | None | NotGiven
-    features: FeaturesHeader | None | NotGiven
-    security_policy: SecurityPolicyHeader | None | NotGiven
-    fine_grained_config: FineGrainedConfigHeader | None | NotGiven
-    custom_headers: Mapping[str, str] | None

@@ -1,0 +1,332 @@
+"""
+`AsyncExchange`: how one client talks to the server. It owns the transport, the retry policy and its
+``on_retry`` hook, the defaults requests are built from (`state`, opaque here), and the decoding of
+answers: status errors, JSON, and structuring into the caller's type. Resources hold one; a copy may
+be bound to a fan-out's rate-limit gate (`gated`) or record raw responses (`recording`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from .._exceptions import SequrityDecodeError
+from .._logging import log_exchange, logger
+from .._sentinel import NOT_GIVEN, NotGiven
+from ._errors import error_from_response, is_error_object, not_a_stream_error, request_id_of
+from ._errors import status_error as _status_error
+from ._gate import RateGate
+from ._raw import RawResponse, Recorder
+from ._retry import RetryPolicy
+from ._retrying import Attempts, RetryHook, run_with_retries
+from ._sse import ServerSentEvent
+from ._stream import AsyncStream
+from ._transport import AsyncTransport
+from ._wire import ApiRequest, ApiResponse, StreamingResponse
+
+__all__ = ["AsyncExchange", "Explain", "Structure", "decode_object"]
+
+S = TypeVar("S")
+T = TypeVar("T")
+
+#: Structures decoded JSON into a class (the converter's fast path); raises on a mismatch.
+Structure = Callable[[Any, type[Any]], Any]
+#: Explains a structuring failure as messages with JSON paths (the converter's detailed path).
+Explain = Callable[[BaseException], list[str]]
+#: An exact shortcut for common shapes: the structured value, or `None` to use `Structure`.
+Fast = Callable[[Any], T | None]
+#: A decoder of one stream event (see `AsyncStream`).
+EventDecode = Callable[[Any, ServerSentEvent], T | None]
+
+Retry = RetryPolicy | int | None | NotGiven
+
+
+def _decode_error(response: ApiResponse, message: str) -> SequrityDecodeError:
+    return SequrityDecodeError(
+        message,
+        status_code=response.status,
+        body=response.body.decode("utf-8", "replace"),
+        request_id=request_id_of(response.headers),
+        headers=response.headers,
+    )
+
+
+def _log(
+    request: ApiRequest,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    elapsed: float,
+    *,
+    streaming: bool = False,
+) -> None:
+    log_exchange(
+        request.method,
+        request.url,
+        request.headers,
+        request.body,
+        status,
+        headers,
+        body,
+        elapsed,
+        streaming=streaming,
+    )
+
+
+def decode_object(
+    response: ApiResponse,
+    cls: type[T],
+    structure: Structure,
+    explain: Explain,
+    fast: Fast[T] | None = None,
+) -> T:
+    """
+    Decode a successful answer into `cls` (pure): parse the JSON object, add the ``session_id``
+    and ``request_id`` of its headers, then try `fast`, else `structure`.
+
+    Raises:
+        SequrityDecodeError: not JSON, not an object, or not the shape of `cls` (the message
+            names the JSON paths).
+        SequrityAPIError: a success status carrying ``{"error": {...}}`` (the server's message).
+    """
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        raise _decode_error(response, "the server's answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise _decode_error(response, f"expected a JSON object, got {type(data).__name__}")
+    headers = response.headers
+    if is_error_object(data):
+        # A success status carrying {"error": {...}}: the server's message, not a shape error.
+        raise error_from_response(response.status, headers, response.body)
+    data["session_id"] = headers.get("X-Session-ID")
+    data["request_id"] = request_id_of(headers)
+    if fast is not None:
+        shortcut = fast(data)
+        if shortcut is not None:
+            return shortcut
+    try:
+        value: T = structure(data, cls)
+    except Exception as exc:
+        problems = explain(exc)
+        raise _decode_error(
+            response,
+            f"the server's answer does not match {cls.__name__}: " + "; ".join(problems[:5]),
+        ) from None
+    return value
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class AsyncExchange(Generic[S]):
+    """
+    One client's way to the server: send a built `ApiRequest` (with retries, under one total
+    deadline), map error statuses to typed errors, and decode the answer or open the stream.
+
+    Attributes:
+        transport: Sends requests (the only I/O).
+        state: What requests are built from (for the Control API, its `ClientState`).
+        retry: The default `RetryPolicy`; a call may pass another.
+        structure: Structures decoded JSON into a class.
+        explain: Explains a structuring failure (JSON paths) for the `SequrityDecodeError`.
+        on_retry: Called with a `RetryEvent` before each retry.
+        gate: The rate-limit gate every attempt passes (a fan-out's), or `None`.
+        recorder: Receives the `RawResponse` of every request (raw access), or `None`.
+    """
+
+    transport: AsyncTransport
+    state: S
+    retry: RetryPolicy
+    structure: Structure
+    explain: Explain
+    on_retry: RetryHook | None = None
+    gate: RateGate | None = None
+    recorder: Recorder | None = None
+
+    # -- copies ------------------------------------------------------------------------------------
+
+    def gated(self, gate: RateGate) -> AsyncExchange[S]:
+        """This exchange with every attempt passing `gate` (one fan-out's shared gate)."""
+        return attrs.evolve(self, gate=gate)
+
+    def recording(self, recorder: Recorder) -> AsyncExchange[S]:
+        """This exchange handing the `RawResponse` of each request to `recorder`."""
+        return attrs.evolve(self, recorder=recorder)
+
+    def policy(self, retry: Retry) -> RetryPolicy:
+        """The retry policy of a call: its own `retry` argument, else the default."""
+        return self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
+
+    # -- complete answers --------------------------------------------------------------------------
+
+    async def send(
+        self, request: ApiRequest, retry: Retry = NOT_GIVEN, attempts: Attempts | None = None
+    ) -> ApiResponse:
+        """
+        Send `request` until it succeeds or the retry policy gives up; return the answer.
+
+        Raises:
+            SequrityAPIError: an error status (after retries), or a redirect.
+            SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
+        """
+        transport = self.transport
+
+        async def attempt() -> ApiResponse:
+            response = await transport.send(request)
+            if logger.isEnabledFor(logging.DEBUG):
+                _log(request, response.status, response.headers, response.body, response.elapsed)
+            if response.status >= 300:
+                raise _status_error(response.status, response.headers, response.body, request.url)
+            return response
+
+        policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
+        return await run_with_retries(request, attempt, policy, self.on_retry, attempts, self.gate)
+
+    async def request(
+        self,
+        request: ApiRequest,
+        cls: type[T],
+        *,
+        retry: Retry = NOT_GIVEN,
+        fast: Fast[T] | None = None,
+    ) -> T:
+        """
+        Send `request` and decode the answer into `cls` (see `decode_object`).
+
+        Raises:
+            SequrityAPIError, SequrityConnectionError: as for `send`.
+            SequrityDecodeError: the answer is not a `cls`.
+        """
+        if self.recorder is not None:
+            raw = await self.request_raw(request, cls, retry=retry, fast=fast)
+            self.recorder.keep(raw)
+            return raw.parse()
+        response = await self.send(request, retry)
+        return decode_object(response, cls, self.structure, self.explain, fast)
+
+    async def request_raw(
+        self,
+        request: ApiRequest,
+        cls: type[T],
+        *,
+        retry: Retry = NOT_GIVEN,
+        fast: Fast[T] | None = None,
+    ) -> RawResponse[T]:
+        """Like `request`, with the answer's status, headers, retries and timing."""
+        book = Attempts()
+        response = await self.send(request, retry, book)
+        return RawResponse.build(
+            status=response.status,
+            headers=response.headers,
+            url=request.url,
+            method=request.method,
+            retries=book.retries,
+            elapsed=book.elapsed,
+            parsed=decode_object(response, cls, self.structure, self.explain, fast),
+            body=response.body,
+        )
+
+    # -- event streams -----------------------------------------------------------------------------
+
+    async def _open(self, request: ApiRequest, retry: Retry, book: Attempts) -> StreamingResponse:
+        transport = self.transport
+
+        async def attempt() -> StreamingResponse:
+            started = time.perf_counter()
+            response = await transport.open_stream(request)
+            if logger.isEnabledFor(logging.DEBUG):
+                elapsed = time.perf_counter() - started
+                _log(request, response.status, response.headers, None, elapsed, streaming=True)
+            media_type = response.headers.get("Content-Type", "").partition(";")[0].strip()
+            if response.status >= 300 or media_type not in ("", "text/event-stream"):
+                try:
+                    body = await response.read()
+                finally:
+                    await response.aclose()
+                if response.status >= 300:
+                    raise _status_error(response.status, response.headers, body, request.url)
+                raise not_a_stream_error(response.status, response.headers, media_type, body)
+            return response
+
+        # Only opening the stream is retried; once events flow, a failure is the caller's to see.
+        return await run_with_retries(
+            request, attempt, self.policy(retry), self.on_retry, book, self.gate
+        )
+
+    async def stream(
+        self,
+        request: ApiRequest,
+        decode: EventDecode[T],
+        *,
+        require_done: bool,
+        terminator: str = "[DONE]",
+        retry: Retry = NOT_GIVEN,
+    ) -> AsyncStream[T]:
+        """
+        Open the event stream of `request` (retrying only the opening) and return it; `decode`
+        turns each event into a typed value.
+
+        Raises:
+            SequrityAPIError, SequrityConnectionError: as for `send`.
+            SequrityStreamError: the server answered with a complete body, not a stream.
+        """
+        if self.recorder is not None:
+            raw = await self.stream_raw(
+                request, decode, require_done=require_done, terminator=terminator, retry=retry
+            )
+            self.recorder.keep(raw)
+            return raw.parse()
+        response = await self._open(request, retry, Attempts())
+        return self._events(request, response, decode, require_done, terminator)
+
+    async def stream_raw(
+        self,
+        request: ApiRequest,
+        decode: EventDecode[T],
+        *,
+        require_done: bool,
+        terminator: str = "[DONE]",
+        retry: Retry = NOT_GIVEN,
+    ) -> RawResponse[AsyncStream[T]]:
+        """Like `stream`, with the answer's status, headers, retries and time to the headers."""
+        book = Attempts()
+        response = await self._open(request, retry, book)
+        return RawResponse.build(
+            status=response.status,
+            headers=response.headers,
+            url=request.url,
+            method=request.method,
+            retries=book.retries,
+            elapsed=book.elapsed,
+            parsed=self._events(request, response, decode, require_done, terminator),
+            body=None,
+        )
+
+    def _events(
+        self,
+        request: ApiRequest,
+        response: StreamingResponse,
+        decode: EventDecode[T],
+        require_done: bool,
+        terminator: str,
+    ) -> AsyncStream[T]:
+        headers: Mapping[str, str] = response.headers
+        return AsyncStream(
+            response,
+            decode,
+            session_id=headers.get("X-Session-ID"),
+            request_id=request_id_of(headers),
+            require_done=require_done,
+            terminator=terminator,
+            idle_timeout=request.timeout.stream_idle,
+            limits=request.limits,
+            owner=self,
+        )
+
+    async def aclose(self) -> None:
+        """Close the transport (its connection pool)."""
+        await self.transport.aclose()
