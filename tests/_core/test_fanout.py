@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 from typing import Any
 
@@ -23,7 +22,6 @@ from sequrity import (
 )
 from sequrity._core._fanout import kwargs_caller, run_many, start_many, usage_tokens
 from sequrity._core._gate import RateGate, current_gate
-from sequrity._core._progress import ProgressBar, format_duration
 from sequrity._core._retrying import run_with_retries
 from sequrity._core._wire import ApiRequest
 
@@ -455,53 +453,3 @@ def test_outcome_ok_and_fields():
     outcome = Outcome(index=2, value="x", custom_id="c")
 
     assert (outcome.ok, outcome.unwrap(), outcome.index, outcome.custom_id) == (True, "x", 2, "c")
-
-
-def test_progress_bar_prints_occasional_lines_when_not_a_tty():
-    """On a non-terminal stream the bar prints a line per interval and the final state."""
-    clock = FakeClock()
-    out = io.StringIO()
-    bar = ProgressBar(out, interval=10, clock=clock)
-
-    def progress(done: int, failed: int = 0) -> Progress:
-        return Progress(
-            done=done, total=4, succeeded=done - failed, failed=failed, elapsed=1, rate=2, eta=1
-        )
-
-    bar(progress(1))
-    clock.now += 1
-    bar(progress(2))
-    bar(progress(3, failed=1))
-    bar(progress(4, failed=1))
-    bar.close()
-
-    lines = out.getvalue().splitlines()
-    assert lines == [
-        "1/4 (25%) done, errors 0, 2.0/s, ETA 0:01",
-        "4/4 (100%) done, errors 1, 2.0/s, ETA 0:01",
-    ]
-
-
-def test_progress_bar_redraws_in_place_on_a_tty():
-    """On a terminal the bar redraws one line with carriage returns and ends it on close."""
-
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    out = Tty()
-    bar = ProgressBar(out, interval=0, width=10)
-    bar(Progress(done=5, total=10, succeeded=5, failed=0, elapsed=1, rate=5, eta=1))
-    bar.close()
-
-    assert out.getvalue() == "\r\x1b[2K[#####.....] 5/10  50% 5.0/s ETA 0:01 errors 0\n"
-
-
-def test_format_duration():
-    """Durations print as M:SS or H:MM:SS, unknown as --:--."""
-    assert [format_duration(s) for s in (None, 5, 75, 3725)] == [
-        "--:--",
-        "0:05",
-        "1:15",
-        "1:02:05",
-    ]
