@@ -290,6 +290,12 @@ class Nested(Rule):
             return []
         return [f"{path}: expected a {self.cls.__name__}, got {value!r}"]
 
+    def decode(self, value: Any, path: str, errors: list[str]) -> Any:
+        raise TypeError("a nested model is read by the converter: use bind()")
+
+    def encode(self, value: Any) -> Any:
+        raise TypeError("a nested model is written by the converter: use bind()")
+
     def bind(self, nested: Hooks) -> tuple[Decode, Encode]:
         return nested(self.cls)
 
