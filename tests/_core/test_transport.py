@@ -16,6 +16,7 @@ from sequrity import (
     SequrityTimeoutError,
     Timeout,
 )
+from sequrity._core import _transport
 from sequrity._core._limits import Limits
 from sequrity._core._transport import AiohttpTransport, AsyncTransport, _map_error, _scrub
 from sequrity._core._wire import ApiRequest
@@ -185,12 +186,17 @@ async def test_a_transport_works_again_after_forgetting_its_session(
 ):
     """After `forget_after_fork` the next request opens a fresh session and succeeds."""
     await transport.send(chat_request(emulator))
+    abandoned = len(_transport._ABANDONED)
 
     transport.forget_after_fork()
     response = await transport.send(chat_request(emulator))
 
     assert response.status == 200
     assert len(emulator.requests) == 2
+    # In this process the old session still works: close it, as the parent process would.
+    for session in _transport._ABANDONED[abandoned:]:
+        await session.close()
+    del _transport._ABANDONED[abandoned:]
 
 
 @pytest.mark.parametrize(
