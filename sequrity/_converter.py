@@ -1,14 +1,18 @@
 """
-The project's one cattrs converter. Every wire rule lives here, never on the models: trailing-underscore
-renames (`schema_` goes out as `schema`), omitted `None`, kept unknown fields, tagged unions, strict
-primitives.
+The project's one cattrs converter and its registry of wire rules. The general rules live here, never
+on the models: trailing-underscore renames (`schema_` goes out as `schema`), omitted `None`, kept
+unknown fields, tagged unions, ``str | X`` unions, strict primitives. The rules of a package of
+models (its unions, the configuration headers) are registered by that package with
+`register_wire_rules`; this module imports no model.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
 import types
+import weakref
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
@@ -29,6 +33,7 @@ __all__ = [
     "get_fast_converter",
     "make_converter",
     "register_tagged_union",
+    "register_wire_rules",
     "structure_fast",
     "structure_or_raise",
     "validation_messages",
@@ -160,6 +165,34 @@ def _dict_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], 
     return structure_mapping
 
 
+def _is_str_or_other(tp: Any) -> bool:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    args = [a for a in get_args(tp) if a is not type(None)]
+    return len(args) == 2 and str in args
+
+
+def _str_or_other_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    # ``str | list[Part]`` (message content) and the like: a string as is, else the other member.
+    args = get_args(tp)
+    other = next(a for a in args if a is not str and a is not type(None))
+    nullable = type(None) in args
+    hook = converter.get_structure_hook(other)
+    container = get_origin(other) or other
+    kind = "a list" if container is list else "an object" if container is dict else str(other)
+
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if value is None and nullable:
+            return None
+        if container in (list, dict) and not isinstance(value, container):
+            raise TypeError(f"expected a string or {kind}, got {type(value).__name__}")
+        return hook(value, other)
+
+    return structure
+
+
 # -- attrs classes -----------------------------------------------------------------------------
 
 
@@ -273,6 +306,45 @@ def register_tagged_union(
     converter.register_structure_hook(union | None, structure_optional)
 
 
+# -- the registry -------------------------------------------------------------------------------
+
+#: A package's wire rules: a function that registers hooks on the converter it is given.
+WireRules = Callable[[cattrs.Converter], None]
+
+_rules: list[WireRules] = []
+_built: weakref.WeakSet[cattrs.Converter] = weakref.WeakSet()
+_rules_lock = threading.Lock()
+
+
+class _Converter(cattrs.Converter):
+    # cattrs' converter has slots and no weak-reference slot; the registry needs one.
+    __slots__ = ("__weakref__",)
+
+
+def register_wire_rules(rules: WireRules) -> WireRules:
+    """
+    Add a package's wire rules to every converter: those `make_converter` builds from now on and
+    those it built already (cattrs forgets the hooks it derived, so none is stale).
+
+    The package that owns the models calls this when it is imported (its tagged unions, the header
+    models' rules), so the rules are in place before any of its models can be converted, and the
+    converter never imports a model. Registering the same function twice has no effect.
+
+    Args:
+        rules: Registers hooks on the converter it is given; runs once per converter.
+
+    Returns:
+        `rules`, so it can be used as a decorator.
+    """
+    with _rules_lock:
+        if rules in _rules:
+            return rules
+        _rules.append(rules)
+        for converter in list(_built):
+            rules(converter)
+    return rules
+
+
 def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """
     Build the converter that knows every wire rule of the Sequrity API.
@@ -284,7 +356,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     Returns:
         A new `cattrs.Converter`; use `get_converter()` for the shared, already-built one.
     """
-    c = cattrs.Converter(detailed_validation=detailed)
+    c = _Converter(detailed_validation=detailed)
     c.register_structure_hook(str, _structure_str)
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(float, _structure_float)
@@ -295,9 +367,11 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     c.register_structure_hook_factory(_is_dict, functools.partial(_dict_factory, c))
     c.register_structure_hook_factory(attrs.has, functools.partial(_attrs_structure_factory, c))
     c.register_unstructure_hook_factory(attrs.has, functools.partial(_attrs_unstructure_factory, c))
-    from .types import _unions  # the union registry imports the models, so import it late
-
-    _unions.register(c)
+    c.register_structure_hook_factory(_is_str_or_other, functools.partial(_str_or_other_factory, c))
+    with _rules_lock:
+        for rules in _rules:
+            rules(c)
+        _built.add(c)
     return c
 
 

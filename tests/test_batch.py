@@ -192,6 +192,7 @@ def test_cli_runs_a_batch_and_prints_a_summary(tmp_path: Path, sequrity_emulator
     assert "done 30 (succeeded 30, failed 0), skipped 0, malformed 0" in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_exit_status_for_failures_and_usage_errors(tmp_path: Path, sequrity_emulator: Any):
     """Exit 1 when a line is malformed (reported with its number), 2 for usage errors."""
     (tmp_path / "in.jsonl").write_text(line("a", "x", model=MODEL) + "\n{oops\n")
@@ -211,6 +212,7 @@ def test_cli_exit_status_for_failures_and_usage_errors(tmp_path: Path, sequrity_
     assert "input file not found" in missing.stderr
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path, sequrity_emulator: Any):
     """SIGKILL mid-run, then rerun: every custom_id appears exactly once; done ones are skipped."""
     ids = write_input(tmp_path / "in.jsonl", 300)

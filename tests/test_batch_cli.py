@@ -165,6 +165,7 @@ def test_summary_names_the_most_common_error_kinds(tmp_path: Path, sequrity_emul
     )
 
 
+@pytest.mark.slow
 def test_retry_failed_sends_only_failed_lines_and_keeps_one_line_per_request(
     tmp_path: Path, sequrity_emulator: Any
 ):
@@ -197,6 +198,7 @@ def test_retry_failed_sends_only_failed_lines_and_keeps_one_line_per_request(
     assert len(sequrity_emulator.requests) - sent_before == 3
 
 
+@pytest.mark.slow
 def test_retry_failed_survives_a_killed_run_without_losing_or_repeating_lines(
     tmp_path: Path, sequrity_emulator: Any
 ):
@@ -240,6 +242,7 @@ def test_retry_failed_survives_a_killed_run_without_losing_or_repeating_lines(
     assert all("response" in r for r in lines)
 
 
+@pytest.mark.slow
 def test_ctrl_c_says_what_was_saved_and_how_to_resume(tmp_path: Path, sequrity_emulator: Any):
     """SIGINT prints how many results were saved and the exact command to resume; it works."""
     ids = write_input(tmp_path / "in.jsonl", 200)

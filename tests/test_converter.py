@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 import pytest
 
+import sequrity._converter
 from sequrity import SequrityValidationError
 from sequrity._converter import (
     EMPTY,
@@ -16,6 +19,7 @@ from sequrity._converter import (
     get_converter,
     make_converter,
     register_tagged_union,
+    register_wire_rules,
     structure_or_raise,
     validation_messages,
     wire_name,
@@ -397,3 +401,46 @@ def test_dumps_names_what_was_being_encoded() -> None:
     """The `what` argument appears in the error."""
     with pytest.raises(SequrityValidationError, match=r"^extra_body cannot be sent as JSON"):
         dumps({"x": float("nan")}, "extra_body")
+
+
+# -- the registry of wire rules ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Celsius:
+    """A test-only model whose wire form is a bare number (a rule only its own package knows)."""
+
+    degrees: float
+
+
+def test_registered_rules_reach_built_and_new_converters() -> None:
+    """A package's rules apply to converters built before and after it registers them, once."""
+    before = make_converter()
+    calls: list[object] = []
+
+    def rules(converter: Any) -> None:
+        calls.append(converter)
+        converter.register_structure_hook(Celsius, lambda value, _: Celsius(float(value)))
+        converter.register_unstructure_hook(Celsius, lambda obj: obj.degrees)
+
+    register_wire_rules(rules)
+    register_wire_rules(rules)
+    after = make_converter()
+
+    assert [c.structure(21, Celsius) for c in (before, after)] == [Celsius(21.0)] * 2
+    assert after.unstructure(Celsius(3.5)) == 3.5
+    assert calls.count(before) == 1
+    assert calls.count(after) == 1
+
+
+def test_the_converter_module_imports_no_model() -> None:
+    """The converter learns the models' rules from their packages; it imports none of them."""
+    tree = ast.parse(Path(sequrity._converter.__file__).read_text(encoding="utf-8"))
+
+    ours = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.level or "sequrity" in (node.module or ""))
+    }
+
+    assert ours == {"_exceptions"}

@@ -13,6 +13,7 @@ from cli_helpers import standalone_emulator
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
 def test_example_runs_against_the_emulator(script, sequrity_emulator):
     """The example exits 0 and prints an answer, talking only to the emulator."""

@@ -19,41 +19,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sequrity"
 
-#: Import cycles still present on main, being removed by issue 12's other half (12B): the converter
-#: and the wire models it registers, and the seven configuration-header modules; plus the
-#: PolicyViolationError pair in control/types (12B's area too). This allowance must be empty once
-#: 12B has landed: `test_known_cycles_still_exist` fails as soon as a group is gone.
-KNOWN_CYCLES: tuple[frozenset[str], ...] = (
-    frozenset(
-        {
-            "sequrity._converter",
-            "sequrity.control.types.policy_gen",
-            "sequrity.types._unions",
-            "sequrity.types.chat_completion.request",
-            "sequrity.types.messages._unions",
-            "sequrity.types.messages.request",
-            "sequrity.types.messages.response",
-            "sequrity.types.messages.stream",
-            "sequrity.types.responses._register",
-            "sequrity.types.responses.request",
-            "sequrity.types.responses.response",
-            "sequrity.types.responses.stream",
-        }
-    ),
-    frozenset(
-        {
-            "sequrity.control.types._features",
-            "sequrity.control.types._fine_grained",
-            "sequrity.control.types._header_json",
-            "sequrity.control.types._header_validation",
-            "sequrity.control.types._legacy",
-            "sequrity.control.types._policy",
-            "sequrity.control.types.headers",
-        }
-    ),
-    frozenset({"sequrity.control.types._failure", "sequrity.control.types.results"}),
-)
-
 #: What the core may import from the rest of the package (leaf modules only).
 CORE_MAY_IMPORT = frozenset({"sequrity._exceptions", "sequrity._logging", "sequrity._sentinel"})
 #: The modules that make up the client layer: nothing below it may import them.
@@ -145,18 +110,8 @@ def test_the_graph_finds_a_cycle_when_there_is_one():
 
 
 def test_the_import_graph_has_no_cycle_but_the_known_ones():
-    """No module imports itself through others (TYPE_CHECKING imports count), but in KNOWN_CYCLES."""
-    unexpected = [sorted(c) for c in cycles(GRAPH) if not any(c <= known for known in KNOWN_CYCLES)]
-
-    assert unexpected == []
-
-
-def test_known_cycles_still_exist():
-    """Each allowance still covers a real cycle; delete the entry of a cycle that was removed."""
-    found = cycles(GRAPH)
-    gone = [sorted(known) for known in KNOWN_CYCLES if not any(c & known for c in found)]
-
-    assert gone == []
+    """No module imports itself through others (TYPE_CHECKING imports count)."""
+    assert [sorted(c) for c in cycles(GRAPH)] == []
 
 
 def test_the_core_imports_nothing_above_it():

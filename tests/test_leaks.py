@@ -72,6 +72,15 @@ def open_connections(client: AsyncSequrityClient) -> int:
     return total
 
 
+async def arrived(emulator: Any, count: int) -> None:
+    """Wait until the emulator has received `count` requests (its request log, polled)."""
+    for _ in range(2000):
+        if len(emulator.requests) >= count:
+            return
+        await anyio.sleep(0.005)
+    raise AssertionError(f"the emulator received {len(emulator.requests)} of {count} requests")
+
+
 @pytest.fixture
 async def aclient(sequrity_emulator: Any) -> AsyncIterator[AsyncSequrityClient]:
     """An async client with a small pool, talking to the thread-hosted emulator."""
@@ -129,18 +138,22 @@ async def test_abandoned_stream_released_by_break(aclient, sequrity_emulator):
 async def test_cancelled_task_group_of_calls_releases_every_connection(aclient, sequrity_emulator):
     """Cancelling a task group running 20 slow calls frees all their connections at once."""
     sequrity_emulator.faults.next_n(20).delay(1.0)
-    started = time.perf_counter()
+    answered: list[object] = []
+
+    async def call() -> None:
+        answered.append(await aclient.control.chat.create(HELLO, MODEL))
 
     async with anyio.create_task_group() as tg:
         for _ in range(20):
-            tg.start_soon(aclient.control.chat.create, HELLO, MODEL)
-        await anyio.sleep(0.15)
+            tg.start_soon(call)
+        # The server has the warm-up call and one request per pooled connection.
+        await arrived(sequrity_emulator, POOL + 1)
         peak = acquired(aclient)
         tg.cancel_scope.cancel()
 
     assert peak == POOL
     assert acquired(aclient) == 0
-    assert time.perf_counter() - started < 1.0
+    assert answered == []  # cancelled while the server held the answers, not after
 
 
 # -- soaks -------------------------------------------------------------------------------------
@@ -318,23 +331,45 @@ async def test_soak_through_the_blocking_client_from_16_threads(sequrity_emulato
 # -- interrupting a blocking call ----------------------------------------------------------------
 
 
-def interrupted_call(client: SequrityClient, interrupt: Callable[[], None]) -> float | None:
+class Held:
+    """A responder that holds the emulator's answer (in its thread) until released."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.released = threading.Event()
+        self.answered = threading.Event()
+
+    def __call__(self, call: Any) -> None:
+        self.arrived.set()
+        self.released.wait(10)
+        self.answered.set()
+
+
+def interrupted_call(client: SequrityClient, emulator: Any, interrupt: Callable[[], None]) -> bool:
     """
-    Start a blocking call and fire `interrupt` from a timer thread after 0.1 s; return when the
-    KeyboardInterrupt arrived (seconds), or None if the call returned normally first.
+    Make a blocking call whose answer the emulator holds, and fire `interrupt` from another thread
+    once the request has arrived. Return whether KeyboardInterrupt reached the caller while the
+    answer was still held (False if it came only with or after the answer, or never).
     """
-    timer = threading.Timer(0.1, interrupt)
-    started = time.perf_counter()
+    held = Held()
+    emulator.script.responder(held, times=1)
+
+    def fire() -> None:
+        if held.arrived.wait(10):
+            interrupt()
+
+    thread = threading.Thread(target=fire)
     try:
         try:
-            timer.start()
+            thread.start()
             client.control.chat.create(HELLO, MODEL)
-            time.sleep(0.2)  # a late interrupt lands here, inside the try
+            thread.join()  # a late interrupt lands here, inside the try
         except KeyboardInterrupt:
-            return time.perf_counter() - started
+            return not held.answered.is_set()
     finally:
-        timer.cancel()
-    return None
+        held.released.set()
+        thread.join()
+    return False
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:
@@ -358,12 +393,11 @@ def blocking(sequrity_emulator: Any) -> Any:
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="main only")
 def test_sigint_interrupts_a_blocking_call_and_cancels_the_request(blocking, sequrity_emulator):
     """A real SIGINT during a blocking call raises KeyboardInterrupt at once and frees the request."""
-    sequrity_emulator.faults.next_n(1).delay(2.0)
+    interrupted_while_held = interrupted_call(
+        blocking, sequrity_emulator, lambda: os.kill(os.getpid(), signal.SIGINT)
+    )
 
-    arrived = interrupted_call(blocking, lambda: os.kill(os.getpid(), signal.SIGINT))
-
-    assert arrived is not None
-    assert arrived < 1.0
+    assert interrupted_while_held
     assert wait_until(lambda: acquired(blocking.async_client) == 0)
     assert blocking.control.chat.create(HELLO, MODEL).content
 
@@ -374,20 +408,18 @@ def test_interrupt_main_interrupts_a_blocking_call_and_cancels_the_request(
     """`_thread.interrupt_main()` during a blocking call raises KeyboardInterrupt promptly."""
     # Regression: BlockingRunner.run used an untimed future.result(), a lock wait that
     # interrupt_main (and Ctrl-C on Windows) cannot break, so the interrupt landed only at the end.
-    sequrity_emulator.faults.next_n(1).delay(0.8)
+    interrupted_while_held = interrupted_call(blocking, sequrity_emulator, _thread.interrupt_main)
 
-    arrived = interrupted_call(blocking, _thread.interrupt_main)
-
-    assert arrived is not None
-    assert arrived < 0.5
+    assert interrupted_while_held
     assert wait_until(lambda: acquired(blocking.async_client) == 0)
     assert blocking.control.chat.create(HELLO, MODEL).content
 
 
 def test_interrupted_blocking_call_leaves_the_client_usable(blocking, sequrity_emulator):
     """After an interrupt, later blocking calls and streams work and hold no connection."""
-    sequrity_emulator.faults.next_n(1).delay(2.0)
-    interrupted_call(blocking, lambda: os.kill(os.getpid(), signal.SIGINT))
+    assert interrupted_call(
+        blocking, sequrity_emulator, lambda: os.kill(os.getpid(), signal.SIGINT)
+    )
 
     with blocking.control.chat.create(HELLO, MODEL, stream=True) as s:
         chunks = list(s)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -355,16 +354,16 @@ async def test_in_band_stream_error_is_not_retried(api, emulator):
 async def test_total_deadline_spans_all_attempts(api, emulator):
     """Read timeouts are retried, but the total deadline stops the whole call in time."""
     fault = emulator.faults.always().delay(0.3)
-    started = time.perf_counter()
 
     with pytest.raises(SequrityTimeoutError) as info:
         await api.call(CREATE, HELLO, MODEL, timeout=Timeout(read=0.2, total=0.5), retry=10)
 
-    elapsed = time.perf_counter() - started
     assert info.value.kind == "total"
     assert info.value.timeout == 0.5
-    assert elapsed < 2.0
-    assert fault.hits >= 2
+    # Each attempt lasts at least its 0.2 s read timeout, so 0.5 s leave room for three at most:
+    # the deadline, not the ten retries allowed, ended the call.
+    assert 2 <= fault.hits <= 3
+    assert len(emulator.requests) == fault.hits
 
 
 async def test_retry_after_beyond_the_total_deadline_raises_the_answer_at_once(api, emulator):

@@ -133,6 +133,5 @@ async def test_3000_faulted_requests_at_concurrency_64(emulator, caplog):
     assert left_acquired == 0
     assert left_open <= CONCURRENCY
     assert leftover == set()
-    assert elapsed < 60
     assert [str(w.message) for w in caught] == []
     assert [r.getMessage() for r in caplog.records if "nclosed" in r.getMessage()] == []

@@ -15,7 +15,7 @@ import attrs
 
 from .._exceptions import SequrityError, SequrityValidationError
 from ._gate import Clock, RateGate
-from ._progress import Progress, ProgressBar, ProgressCallback
+from ._progress import ProgressBar, ProgressCallback, ProgressCounter
 
 __all__ = [
     "FanOutOptions",
@@ -159,46 +159,6 @@ def kwargs_caller(
     return call
 
 
-@attrs.define(eq=False)
-class _Tracker:
-    """Counts completions and reports `Progress`."""
-
-    total: int
-    clock: Clock
-    callback: ProgressCallback | None
-    bar: ProgressBar | None
-    started: float = 0.0
-    succeeded: int = 0
-    failed: int = 0
-
-    def record(self, ok: bool) -> None:
-        if ok:
-            self.succeeded += 1
-        else:
-            self.failed += 1
-        if self.callback is None:
-            return
-        done = self.succeeded + self.failed
-        elapsed = max(self.clock() - self.started, 0.0)
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - done) / rate if rate > 0 else None
-        self.callback(
-            Progress(
-                done=done,
-                total=self.total,
-                succeeded=self.succeeded,
-                failed=self.failed,
-                elapsed=elapsed,
-                rate=rate,
-                eta=eta,
-            )
-        )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 @attrs.define(eq=False, kw_only=True)
 class _Plan(Generic[R, T]):
     """One validated fan-out, ready to `run`."""
@@ -210,13 +170,13 @@ class _Plan(Generic[R, T]):
     gate: RateGate
     estimate: Callable[[R], int] | None
     custom_id: Callable[[R], str | None] | None
-    tracker: _Tracker
+    tracker: ProgressCounter
 
     async def run(self, emit: Callable[[Outcome[T]], Awaitable[None] | None]) -> None:
         """Run every request, calling `emit` with each outcome as it completes."""
         pending: Iterator[tuple[int, R]] = iter(enumerate(self.items))
         first_error: list[SequrityError] = []
-        self.tracker.started = self.tracker.clock()
+        self.tracker.start()
 
         async def worker(scope: anyio.CancelScope) -> None:
             for index, item in pending:
@@ -310,7 +270,7 @@ def _plan(
         gate=gate,
         estimate=estimate_tokens,
         custom_id=custom_id,
-        tracker=_Tracker(len(items), clock, callback, bar),
+        tracker=ProgressCounter(total=len(items), callback=callback, clock=clock, display=bar),
     )
 
 

@@ -5,10 +5,9 @@ recording, request ids, session headers, request-phase faults, and JSON ``404``/
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
 from aiohttp.typedefs import Handler as AiohttpHandler
@@ -55,11 +54,13 @@ def check_auth(state: EmulatorState, request: web.Request) -> None:
         raise HttpError(401, "Invalid API key", challenge)
 
 
-async def _request_fault(fault: Fault | None) -> Outcome | None:
+async def _request_fault(
+    fault: Fault | None, sleep: Callable[[float], Awaitable[None]]
+) -> Outcome | None:
     if fault is None:
         return None
     if fault.kind == "delay":
-        await asyncio.sleep(fault.seconds)
+        await sleep(fault.seconds)
         return None
     if fault.kind == "status":
         return json_error(fault.status, fault.detail, fault.headers)
@@ -85,7 +86,7 @@ async def _serve(
     if fault is not None and fault.kind == "reset":
         hard_reset(request)
         return web.Response()
-    outcome = await _request_fault(fault)
+    outcome = await _request_fault(fault, state.faults.sleep)
     if outcome is None:
         outcome = await _answer(request, state, route, missing, record, request_id)
     headers = {"X-Request-ID": request_id}

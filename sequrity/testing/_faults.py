@@ -11,9 +11,10 @@ registered fault that matches the path and has uses left applies. Every use is c
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import threading
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
@@ -202,6 +203,9 @@ class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
+        #: How ``delay``, ``stream_delay`` and ``trickle`` faults wait (`asyncio.sleep`). A test
+        #: may put a recording function here to see the pauses without waiting for them.
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     @property
     def next(self) -> FaultBuilder:

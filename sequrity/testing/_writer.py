@@ -5,14 +5,14 @@ delays between events, trickling) applied.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import struct
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
+from ._context import STATE
 from ._faults import Fault
 from ._outcome import JsonOutcome, StreamOutcome
 from ._sse import DONE, encode_event
@@ -33,10 +33,16 @@ def hard_reset(request: web.Request) -> None:
     transport.abort()
 
 
-async def _trickle(response: web.StreamResponse, data: bytes, fault: Fault) -> None:
+def _sleep(request: web.Request) -> Callable[[float], Awaitable[None]]:
+    return request.app[STATE].faults.sleep
+
+
+async def _trickle(
+    request: web.Request, response: web.StreamResponse, data: bytes, fault: Fault
+) -> None:
     for start in range(0, len(data), fault.chunk_size):
         await response.write(data[start : start + fault.chunk_size])
-        await asyncio.sleep(fault.seconds)
+        await _sleep(request)(fault.seconds)
 
 
 async def write_json(
@@ -63,7 +69,7 @@ async def write_json(
     response.content_length = len(body)
     await response.prepare(request)
     if fault.kind == "trickle":
-        await _trickle(response, body, fault)
+        await _trickle(request, response, body, fault)
         await response.write_eof()
         return response
     await response.write(body[: len(body) // 2])
@@ -96,9 +102,9 @@ async def write_stream(
             frames.append(encode_event(payload, named=named))
     for frame in frames:
         if fault is not None and kind == "stream_delay":
-            await asyncio.sleep(fault.seconds)
+            await _sleep(request)(fault.seconds)
         if fault is not None and kind == "trickle":
-            await _trickle(response, frame, fault)
+            await _trickle(request, response, frame, fault)
         else:
             await response.write(frame)
     if fault is not None and kind == "reset":

@@ -28,7 +28,8 @@ _NUMBER = (int, float)
 def _plain_message(m: Any) -> bool:
     if type(m) is not dict or not _MESSAGE_KEYS.issuperset(m):
         return False
-    if m.get("role") not in _ROLES or type(m.get("content")) is not str:
+    role = m.get("role")
+    if type(role) is not str or role not in _ROLES or type(m.get("content")) is not str:
         return False
     name = m.get("name", "")
     return type(name) is str
@@ -59,7 +60,7 @@ def fast_body(messages: list[Any], model: Any, params: Mapping[str, Any]) -> dic
             if kind is not bool:
                 return None
         elif key == "reasoning_effort":
-            if value not in _EFFORTS or kind is not str:
+            if kind is not str or value not in _EFFORTS:
                 return None
         elif key == "stop":
             if kind is not str:

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
+from sequrity._converter import get_converter, get_fast_converter
 from sequrity._exceptions import SequrityValidationError
 from sequrity.control.types._header_json import deep_merge
 from sequrity.control.types.headers import (
@@ -21,6 +22,7 @@ from sequrity.control.types.headers import (
     TaggerConfig,
     render_header,
 )
+from sequrity.types import to_dict
 
 SQRT = 'tool "send_email" {\n    // caf\u00e9 \u2014 \u65e5\u672c \U0001f512\n    must deny when to.value == "x\u2028y";\n}'
 
@@ -291,3 +293,31 @@ def test_compact_single_line_format() -> None:
         '{"agent_arch":"dual-llm","content_classifiers":'
         '[{"name":"pii_redaction","threshold":0.5,"mode":"x"}]}'
     )
+
+
+# -- through the converter ---------------------------------------------------------------------
+
+
+def test_headers_are_read_and_written_by_the_converter() -> None:
+    """The shared converter reads and writes header models exactly as their methods do."""
+    header = FineGrainedConfigHeader.dual_llm(max_n_turns=JSON_NULL, force_to_cache=["a"])
+    data = header.dump_for_headers("json")
+
+    assert to_dict(header) == data
+    assert get_fast_converter().structure(data, FineGrainedConfigHeader) == header
+    assert get_converter().structure(data, FineGrainedConfigHeader) == header
+
+
+def test_converter_reports_every_problem_with_its_path() -> None:
+    """A header read by the converter refuses bad JSON with one line per problem and its path."""
+    data = {"fsm": {"max_n_turns": 0, "colour": 1}, "llm": {"pllm": {"seed": "x"}}}
+
+    with pytest.raises(SequrityValidationError) as info:
+        FineGrainedConfigHeader.from_dict(data)
+
+    assert info.value.errors == [
+        "FineGrainedConfigHeader.fsm.max_n_turns: must be >= 1, got 0",
+        "FineGrainedConfigHeader.fsm.colour: unknown field; allowed fields: "
+        + ", ".join(repr(a.name) for a in attrs.fields(FsmOverrides)),
+        "FineGrainedConfigHeader.llm.pllm.seed: expected an integer, got 'x'",
+    ]

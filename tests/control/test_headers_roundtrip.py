@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -224,7 +225,7 @@ KINDS = {
 }
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), database=None)
 @given(headers)
 def test_dump_parse_dump_is_stable(header: Any) -> None:
     """Dumping, parsing and dumping again gives the same text and an equal object."""
@@ -238,7 +239,7 @@ def test_dump_parse_dump_is_stable(header: Any) -> None:
     assert "\n" not in text
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), database=None)
 @given(headers)
 def test_every_valid_header_validates(header: Any) -> None:
     """Whatever the SDK can build, `validate_header` accepts and normalizes to the same JSON."""

@@ -305,3 +305,13 @@ def test_non_string_input_is_invalid_not_a_crash() -> None:
 
     assert not result.valid
     assert any("Invalid JSON" in e for e in result.errors)
+
+
+def test_unhashable_item_in_a_string_set_is_invalid_not_a_crash() -> None:
+    """A list inside a set-of-strings field is reported with its path, not raised as TypeError."""
+    result = validate_header("x_policy", '{"presets":{"branching_meta_policy":{"tags":["a",[]]}}}')
+
+    assert not result.valid
+    assert result.errors == [
+        "SecurityPolicyHeader.presets.branching_meta_policy.tags[1]: expected a string, got []"
+    ]

@@ -44,6 +44,7 @@ LANGGRAPH_FACTORY = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("blocked", "extra", "native", "factory"),
     [

@@ -12,6 +12,7 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "integrations"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("script", "needs", "expected"),
     [

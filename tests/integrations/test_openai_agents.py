@@ -307,6 +307,7 @@ print(json.dumps({{
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("setup", "options", "exported"),
     [

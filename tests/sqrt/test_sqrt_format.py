@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import operator
 
+import pytest
+from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,7 +208,8 @@ def programs(draw: st.DrawFn) -> str:
     return "".join(tok + sep for tok, sep in zip(tokens, seps, strict=True))
 
 
-@settings(max_examples=400, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(400))
 @given(programs())
 def test_generated_programs_round_trip(code: str) -> None:
     """Programs drawn from the grammar parse, and formatting keeps the same tree and comments."""
@@ -220,7 +223,8 @@ def test_generated_programs_round_trip(code: str) -> None:
     assert after.tree == before.tree
 
 
-@settings(max_examples=400, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(400))
 @given(programs())
 def test_format_is_idempotent(code: str) -> None:
     """Formatting a formatted program changes nothing."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,17 +83,17 @@ def test_unterminated_block_comment_is_rejected() -> None:
     assert (err.line, err.column) == (2, 3)
 
 
-def test_huge_input_fails_fast() -> None:
-    """A multi-megabyte garbage program is rejected in well under a second."""
+@pytest.mark.slow
+def test_huge_input_is_rejected_at_its_last_line() -> None:
+    """A 50,000-line program with garbage at the end is rejected, pointing at the garbage."""
     code = "let x = {};\n" * 50_000 + "??"
-    start = time.perf_counter()
 
     err = _assert_clean_error(code)
 
     assert (err.line, err.column) == (50_001, 1)
-    assert time.perf_counter() - start < 5
 
 
+@pytest.mark.slow
 def test_huge_single_line_set_parses() -> None:
     """A set literal with 100,000 elements on one line parses."""
     code = "let x = {" + ", ".join(f'"e{i}"' for i in range(100_000)) + "};"
@@ -101,6 +101,7 @@ def test_huge_single_line_set_parses() -> None:
     assert parse(code).valid
 
 
+@pytest.mark.slow
 def test_long_operator_chain_formats_without_recursion() -> None:
     """A 20,000-operand union is flat in the tree, so formatting and equality do not recurse."""
     code = "let s = " + " | ".join(["a"] * 20_000) + ";"
@@ -110,7 +111,7 @@ def test_long_operator_chain_formats_without_recursion() -> None:
     assert parse(formatted).tree == parse(code).tree
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.text(max_size=200))
 def test_any_text_parses_or_fails_cleanly(code: str) -> None:
     """Random text never raises anything other than SqrtParseError."""
@@ -129,7 +130,7 @@ _ALPHABET = [
 ]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=60))
 def test_token_soup_parses_or_fails_cleanly(parts: list[str]) -> None:
     """Random sequences of SQRT-like fragments never crash the parser or the formatter."""

@@ -57,6 +57,7 @@ def test_both_emulator_commands_document_one_default_port_and_the_same_flags(com
     assert "example" in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_emulator_says_where_it_listens_and_accepts_only_the_given_keys(command: str):
     """The listening line names the URL and the key rule; --api-key restricts the tokens."""
@@ -71,6 +72,7 @@ def test_emulator_says_where_it_listens_and_accepts_only_the_given_keys(command:
     assert emu.process.returncode == 0
 
 
+@pytest.mark.slow
 def test_listening_line_says_any_key_is_accepted_by_default():
     """Without --api-key the listening line says any key is accepted, and how to stop."""
     with standalone_emulator() as emu:
@@ -82,6 +84,7 @@ def test_listening_line_says_any_key_is_accepted_by_default():
     assert emu.process.returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_port_in_use_is_one_clear_error_line(command: str, busy_port: int):
     """A port that is taken gives one error line naming it, and exit status 2."""
@@ -94,6 +97,7 @@ def test_port_in_use_is_one_clear_error_line(command: str, busy_port: int):
     assert "--port 0" in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])
 def test_invalid_port_is_one_clear_error_line(command: str, port: str):

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -629,7 +630,7 @@ def _chunk_strategy() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(_response_strategy())
 def test_chat_completion_response_round_trips(data: dict[str, Any]) -> None:
     """Any valid response JSON (with unknown keys at every level) structures and unstructures unchanged."""
@@ -638,7 +639,7 @@ def test_chat_completion_response_round_trips(data: dict[str, Any]) -> None:
     assert C.unstructure(response) == data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(_chunk_strategy())
 def test_chat_completion_chunk_round_trips(data: dict[str, Any]) -> None:
     """Any valid chunk JSON (with unknown keys at every level) structures and unstructures unchanged."""
@@ -647,7 +648,7 @@ def test_chat_completion_chunk_round_trips(data: dict[str, Any]) -> None:
     assert C.unstructure(chunk) == data
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(
     st.lists(
         st.fixed_dictionaries(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from _mutate import mutated
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,6 +47,25 @@ def test_plain_bodies_equal_the_converters(messages, model, options):
 
     assert body is not None
     assert json.loads(dumps(body)) == converter_body(messages, model, options)
+
+
+@given(
+    mutated(
+        st.fixed_dictionaries(
+            {"messages": st.lists(message, min_size=1, max_size=3), "model": text, "params": params}
+        )
+    )
+)
+def test_altered_bodies_are_declined_or_equal_the_converters(data):
+    """A request with one part changed is declined unless the converter accepts the same JSON."""
+    if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
+        return
+    messages, model, options = data.get("messages"), data.get("model"), data["params"]
+
+    body = fast_body(messages, model, options) if isinstance(messages, list) else None
+
+    if body is not None:
+        assert json.loads(dumps(body)) == converter_body(messages, model, options)
 
 
 def test_other_requests_are_left_to_the_converter():
@@ -102,6 +122,15 @@ noise = st.dictionaries(
 def test_plain_completions_decode_as_the_converter_does(data):
     """For text-answer completions the shortcut gives the converter's object."""
     assert fast_completion(data) == get_converter().structure(data, ChatCompletionResponse)
+
+
+@given(mutated(completion))
+def test_altered_completions_are_declined_or_equal(data):
+    """A completion with one part changed is declined unless the converter builds the same."""
+    result = fast_completion(data)
+
+    if result is not None:
+        assert result == get_converter().structure(data, ChatCompletionResponse)
 
 
 @given(noise)

@@ -11,8 +11,8 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from ._header_json import HeaderModel, Model, opt, spec
-from ._header_validation import Choice, Float, Str, nested_seq
+from ._header_fields import Choice, Float, Str, nested_seq, opt, spec
+from ._header_json import HeaderModel, Model
 
 __all__ = [
     "AgentArch",

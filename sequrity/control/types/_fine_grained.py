@@ -11,8 +11,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from ._header_json import HeaderModel, Model, opt, spec, to_mapping, to_str_set, to_str_tuple
-from ._header_validation import (
+from ._header_fields import (
     Bool,
     Choice,
     Float,
@@ -23,8 +22,14 @@ from ._header_validation import (
     StrMap,
     StrSet,
     choice_seq,
+    opt,
+    spec,
     str_seq,
+    to_mapping,
+    to_str_set,
+    to_str_tuple,
 )
+from ._header_json import HeaderModel, Model
 
 __all__ = [
     "FineGrainedConfigHeader",

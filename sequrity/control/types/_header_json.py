@@ -1,111 +1,109 @@
 """
-Shared machinery of the three configuration headers: the model base classes, JSON encoding, the
-cached header string, deep-merge overrides and `render_header`.
+The base classes of the configuration-header models and their JSON wire rules on the converter: a
+structure hook (JSON in: unknown fields refused at every depth, every problem named with its path)
+and an unstructure hook (JSON out: `None` left out, `JSON_NULL` as ``null``, sets sorted), built
+per class from the field rules and registered with `register_wire_rules` when this module loads.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import Any, ClassVar, Literal, Self, overload
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Literal, Self, TypeVar, overload
 
-import attrs
+import cattrs
 
+from sequrity._converter import get_fast_converter, register_wire_rules
 from sequrity._exceptions import SequrityValidationError
 
-from ._header_validation import (
-    JSON_NULL,
-    SPEC_KEY,
-    FieldSpec,
-    JsonNull,
-    Rule,
-    check_object,
-    parse_object,
-    specs_of,
-)
+from ._header_fields import JSON_NULL, Decode, Encode, FieldSpec, Hooks, specs_of
+from ._header_text import deep_merge as deep_merge
+from ._header_text import dump_json as dump_json
 
 __all__ = [
-    "JSON_NULL",
     "HeaderModel",
-    "JsonNull",
+    "HeaderProblems",
     "Model",
     "deep_merge",
     "dump_json",
-    "opt",
+    "register_header_rules",
     "render_header",
-    "spec",
-    "to_mapping",
-    "to_str_set",
-    "to_str_tuple",
+    "structure_header",
 ]
 
 
-def spec(rule: Rule, *, nullable: bool = True, json_null: bool = False) -> dict[str, FieldSpec]:
+M = TypeVar("M", bound="Model")
+
+
+class HeaderProblems(ValueError):
     """
-    Return the attrs ``metadata`` mapping that attaches `rule` to a field.
+    Raised by a header model's structure hook: one ``"path: problem"`` line per problem, the path
+    relative to the object being read (``.fsm.max_n_turns``, ``[0].name``; empty for the object).
     """
-    return {SPEC_KEY: FieldSpec(rule, nullable, json_null)}
 
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
-def opt(rule: Rule, *, json_null: bool = False) -> Any:
-    """
-    Declare an optional field (default `None`, omitted from the JSON) checked by `rule`.
-    """
-    return attrs.field(default=None, metadata=spec(rule, json_null=json_null))
-
-
-# -- converters: freeze user-supplied containers so a frozen header is immutable all the way down --
-
-
-def to_str_tuple(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    """
-    Freeze a list of strings into a tuple (other values pass through to be refused by the check).
-    """
-    return tuple(value) if isinstance(value, list | tuple) else value  # type: ignore[return-value]
-
-
-def to_str_set(value: Iterable[str] | None) -> frozenset[str] | None:
-    """
-    Freeze a collection of strings into a frozenset (a bare string is left to be refused).
-    """
-    if isinstance(value, list | tuple | set | frozenset):
-        return frozenset(value)
-    return value  # type: ignore[return-value]
-
-
-def to_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    """
-    Freeze a mapping into a read-only copy.
-    """
-    if isinstance(value, Mapping) and not isinstance(value, MappingProxyType):
-        return MappingProxyType(dict(value))
-    return value
-
-
-def _to_json(obj: Model) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for field, fspec in specs_of(type(obj)):
-        value = getattr(obj, field)
-        if value is None:
-            continue
-        out[field] = None if value is JSON_NULL else fspec.rule.encode(value)
-    return out
+    def under(self, path: str) -> list[str]:
+        """The problems with `path` (the object's own path) in front of theirs."""
+        return [path + problem for problem in self.problems]
 
 
 def _invalid(problems: list[str]) -> SequrityValidationError:
     return SequrityValidationError("; ".join(problems), problems)
 
 
+def check_fields(obj: Any) -> list[str]:
+    """
+    Return one message per invalid field of the built model `obj` (``Class.field: problem``).
+    """
+    name = type(obj).__name__
+    problems: list[str] = []
+    for field, fspec in specs_of(type(obj)):
+        value = getattr(obj, field)
+        path = f"{name}.{field}"
+        if value is None:
+            if not fspec.nullable:
+                problems.append(f"{path}: must not be None")
+        elif value is JSON_NULL:
+            if not fspec.json_null:
+                problems.append(f"{path}: JSON_NULL is not accepted here (null has no meaning)")
+        else:
+            problems.extend(fspec.rule.check(value, path))
+    return problems
+
+
+def structure_header(cls: type[M], data: Any, path: str | None = None) -> M:
+    """
+    Read a header model from decoded JSON through the converter.
+
+    Args:
+        cls: The model class.
+        data: The decoded JSON object.
+        path: The name problems are reported under (default: the class name).
+
+    Raises:
+        SequrityValidationError: One entry in `errors` per problem, each naming its field path.
+    """
+    try:
+        header: M = get_fast_converter().structure(data, cls)
+    except HeaderProblems as exc:
+        raise _invalid(exc.under(cls.__name__ if path is None else path)) from None
+    return header
+
+
 class Model:
     """
-    Base of every header model: checks fields when built, converts to and from JSON-ready dicts.
+    Base of every header model: checks its fields when built; reads and writes JSON through the
+    converter (`from_dict`, `to_dict`).
     """
 
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = check_object(self)
+        problems = check_fields(self)
         if problems:
             raise _invalid(problems)
 
@@ -117,74 +115,14 @@ class Model:
         Raises:
             SequrityValidationError: One entry in `errors` per problem, each naming its field path.
         """
-        errors: list[str] = []
-        obj = parse_object(cls, data, cls.__name__, errors)
-        if errors:
-            raise _invalid(errors)
-        return obj  # type: ignore[no-any-return]
+        return structure_header(cls, data)
 
     def to_dict(self) -> dict[str, Any]:
         """
         Return the JSON-ready dict: `None` fields left out, `JSON_NULL` as `None`, sets sorted.
         """
-        return _to_json(self)
-
-
-# -- JSON text, overrides and the header string ---------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """Deep-copy an override value into plain JSON types (`JSON_NULL` -> None, sets sorted)."""
-    if value is JSON_NULL:
-        return None
-    if isinstance(value, Mapping):
-        return {_key(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted(_plain(v) for v in value)
-    return value
-
-
-def _key(key: Any) -> str:
-    if not isinstance(key, str):
-        raise SequrityValidationError(f"overrides: keys must be strings, got {key!r}")
-    return key
-
-
-def deep_merge(base: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    """
-    Return a new dict: `overrides` deep-merged into `base`; neither argument is changed.
-
-    Where both sides hold a dict the merge recurses; anything else (lists, scalars, a dict meeting
-    a scalar) is replaced by the override value. `None` or `JSON_NULL` as a value injects ``null``.
-
-    Raises:
-        SequrityValidationError: `overrides` is not a mapping or has a non-string key.
-    """
-    if overrides is not None and not isinstance(overrides, Mapping):
-        raise SequrityValidationError(f"overrides must be a dict, got {overrides!r}")
-    result: dict[str, Any] = {_key(k): _plain(v) for k, v in base.items()}
-    for key, value in (overrides or {}).items():
-        current = result.get(key)
-        if isinstance(current, dict) and isinstance(value, Mapping):
-            result[key] = deep_merge(current, value)
-        else:
-            result[_key(key)] = _plain(value)
-    return result
-
-
-def dump_json(data: Mapping[str, Any]) -> str:
-    """
-    Encode `data` as a header value: compact, single-line, ASCII-only (``\\uXXXX`` escapes).
-
-    Raises:
-        SequrityValidationError: Something in `data` is not JSON (or is NaN/infinite).
-    """
-    try:
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise SequrityValidationError(f"header value is not valid JSON: {exc}") from None
+        data: dict[str, Any] = get_fast_converter().unstructure(self)
+        return data
 
 
 class HeaderModel(Model):
@@ -294,3 +232,95 @@ def render_header(
             raise SequrityValidationError(f"overrides must be a dict, got {overrides!r}")
         return None
     return dump_json(deep_merge({}, overrides))
+
+
+# -- the wire rules, as converter hooks ----------------------------------------------------------
+
+
+def _is_model(cl: Any) -> bool:
+    return isinstance(cl, type) and issubclass(cl, Model)
+
+
+def _nested(converter: cattrs.Converter) -> Hooks:
+    """How a field reads and writes a nested model: through the converter's hooks for it."""
+
+    def hooks(cls: type[Any]) -> tuple[Decode, Encode]:
+        structure = converter.get_structure_hook(cls)
+
+        def decode(value: Any, path: str, errors: list[str]) -> Any:
+            try:
+                return structure(value, cls)
+            except HeaderProblems as exc:
+                errors.extend(exc.under(path))
+                return None
+
+        return decode, converter.get_unstructure_hook(cls)
+
+    return hooks
+
+
+def _structure_factory(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    nested = _nested(converter)
+    fields: dict[str, tuple[FieldSpec, Decode]] = {
+        name: (fspec, fspec.rule.bind(nested)[0]) for name, fspec in specs_of(cls)
+    }
+    allowed = ", ".join(repr(name) for name in fields)
+
+    def structure(data: Any, _: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise HeaderProblems([f": expected a JSON object, got {data!r}"])
+        errors: list[str] = []
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            sub = f".{key}"
+            field = fields.get(key)
+            if field is None:
+                errors.append(f"{sub}: unknown field; allowed fields: {allowed}")
+                continue
+            fspec, decode = field
+            if value is None:
+                if fspec.json_null:
+                    kwargs[key] = JSON_NULL
+                elif not fspec.nullable:
+                    errors.append(f"{sub}: must not be null")
+            else:
+                kwargs[key] = decode(value, sub, errors)
+        if errors:
+            raise HeaderProblems(errors)
+        try:
+            return cls(**kwargs)
+        except (SequrityValidationError, TypeError) as exc:  # a required field left out
+            raise HeaderProblems([f": {exc}"]) from None
+
+    return structure
+
+
+def _unstructure_factory(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any], Any]:
+    nested = _nested(converter)
+    fields = tuple((name, fspec.rule.bind(nested)[1]) for name, fspec in specs_of(cls))
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, encode in fields:
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            out[name] = None if value is JSON_NULL else encode(value)
+        return out
+
+    return unstructure
+
+
+def register_header_rules(converter: cattrs.Converter) -> None:
+    """
+    Teach `converter` to read and write every header model (a subclass of `Model`).
+    """
+    converter.register_structure_hook_factory(
+        _is_model, functools.partial(_structure_factory, converter)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_model, functools.partial(_unstructure_factory, converter)
+    )
+
+
+register_wire_rules(register_header_rules)

@@ -11,8 +11,20 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from ._header_json import HeaderModel, Model, opt, spec, to_str_set
-from ._header_validation import Bool, Choice, Nested, Str, StrSet
+from ._header_fields import (
+    Bool,
+    Choice,
+    Decode,
+    Encode,
+    Hooks,
+    Nested,
+    Str,
+    StrSet,
+    opt,
+    spec,
+    to_str_set,
+)
+from ._header_json import HeaderModel, Model
 
 __all__ = [
     "ControlFlowMetaPolicy",
@@ -114,10 +126,15 @@ class InternalPolicyPresets(Model):
 class _PolicyCodeRule(Nested):
     """`codes` also accepts the legacy bare-string form (§2.6): a SQRT source string."""
 
-    def decode(self, value: Any, path: str, errors: list[str]) -> Any:
-        if isinstance(value, str):
-            return PolicyCode(code=value)
-        return super().decode(value, path, errors)
+    def bind(self, nested: Hooks) -> tuple[Decode, Encode]:
+        decode_object, encode = super().bind(nested)
+
+        def decode(value: Any, path: str, errors: list[str]) -> Any:
+            if isinstance(value, str):
+                return PolicyCode(code=value)
+            return decode_object(value, path, errors)
+
+        return decode, encode
 
 
 def _codes(value: PolicyCode | str | None) -> PolicyCode | None:

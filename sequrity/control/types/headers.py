@@ -19,10 +19,10 @@ from ._fine_grained import ReasoningConfigOverride as ReasoningConfigOverride
 from ._fine_grained import ResponseFormatOverrides as ResponseFormatOverrides
 from ._fine_grained import RllmPromptOverrides as RllmPromptOverrides
 from ._fine_grained import TllmPromptOverrides as TllmPromptOverrides
+from ._header_fields import JSON_NULL as JSON_NULL
+from ._header_fields import JsonNull as JsonNull
 from ._header_json import render_header as render_header
-from ._header_validation import JSON_NULL as JSON_NULL
 from ._header_validation import HeaderValidation as HeaderValidation
-from ._header_validation import JsonNull as JsonNull
 from ._header_validation import validate_header as validate_header
 from ._legacy import legacy_features_to_current as legacy_features_to_current
 from ._legacy import legacy_policy_to_current as legacy_policy_to_current

@@ -11,7 +11,13 @@ from typing import Any, Final, Literal
 import attrs
 import cattrs
 
-from ..._converter import EMPTY, get_fast_converter, register_tagged_union, structure_or_raise
+from ..._converter import (
+    EMPTY,
+    get_fast_converter,
+    register_tagged_union,
+    register_wire_rules,
+    structure_or_raise,
+)
 from ..._exceptions import SequrityValidationError
 from ...types.chat_completion.request import FunctionTool
 
@@ -218,6 +224,9 @@ def register_policy_gen_union(converter: cattrs.Converter) -> None:
     Teach `converter` to tell the `PolicyGenRequest` variants apart by ``type``.
     """
     register_tagged_union(converter, PolicyGenRequest, "type", VARIANTS)
+
+
+register_wire_rules(register_policy_gen_union)
 
 
 def _supported_list() -> str:

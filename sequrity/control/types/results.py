@@ -1,5 +1,6 @@
 """
-The Dual-LLM result envelope (`ResponseContentJsonSchema`) and `parse_result`, which never raises.
+The Dual-LLM result envelope (`ResponseContentJsonSchema`), `parse_result`, which never raises, and
+`PolicyViolationError`, a failure envelope raised where an answer is expected.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ._failure import PolicyViolationError as PolicyViolationError
+from ..._exceptions import SequrityError
 from ._results_parse import (
     Obj,
     ShapeError,
@@ -256,6 +257,54 @@ class ResponseContentJsonSchema:
         if self.parse_error is not None:
             known["parse_error"] = self.parse_error
         return merge_extra(known, self.extra)
+
+
+class PolicyViolationError(SequrityError):
+    """
+    A Dual-LLM run ended with ``status: "failure"``: a policy denied a tool call, the program
+    broke a control-flow policy, or the server stopped it for another reason its envelope gives.
+
+    The client itself returns such an answer as a normal response (read it with
+    `parse_result`); the framework integrations (`sequrity.integrations`) raise this error
+    instead, so that an agent never takes a denial for an answer. The session stays usable:
+    continue it with ``session_id=error.session_id``.
+
+    Attributes:
+        result: The failure envelope, with `error` and `policy_check_history`.
+        session_id: The session the run belongs to, when known.
+    """
+
+    def __init__(self, result: ResponseContentJsonSchema, *, session_id: str | None = None) -> None:
+        error = result.error
+        message = error.message if error is not None else "the Dual-LLM run failed"
+        super().__init__(message)
+        self.message = message
+        self.result = result
+        self.session_id = session_id
+
+    @property
+    def code(self) -> str | None:
+        """
+        The envelope's ``error.code`` (for example ``"PolicyViolation"``).
+
+        Returns:
+            The code, or `None` when the envelope has no error.
+        """
+        return None if self.result.error is None else self.result.error.code
+
+    @property
+    def is_denied(self) -> bool:
+        """
+        Whether a policy denied a tool call (as opposed to another failure).
+
+        Returns:
+            `ResponseContentJsonSchema.is_denied` of the envelope.
+        """
+        return self.result.is_denied
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle their ``args``; this one is built from the envelope instead.
+        return (type(self), (self.result,), {"session_id": self.session_id})
 
 
 def parse_result(text: str | bytes | None) -> ResponseContentJsonSchema:

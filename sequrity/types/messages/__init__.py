@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _unions  # noqa: F401 - registers the unions with the converter
 from .accumulate import MessageAccumulator as MessageAccumulator
 from .accumulate import accumulate_message as accumulate_message
 from .accumulate import accumulate_message_async as accumulate_message_async

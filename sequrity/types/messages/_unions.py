@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from ..._converter import register_tagged_union
+from ..._converter import register_tagged_union, register_wire_rules
 from . import request as q
 from . import response as r
 from . import stream as s
@@ -172,3 +172,6 @@ def register_messages(converter: cattrs.Converter) -> None:
         },
         fallback=s.UnknownStreamEvent,
     )
+
+
+register_wire_rules(register_messages)

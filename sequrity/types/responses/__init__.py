@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _register  # noqa: F401 - registers the unions with the converter
 from .accumulator import ResponseAccumulator as ResponseAccumulator
 from .accumulator import accumulate_response as accumulate_response
 from .request import FunctionCallOutputParam as FunctionCallOutputParam

@@ -7,7 +7,7 @@ from typing import Any
 
 import cattrs
 
-from ..._converter import register_tagged_union
+from ..._converter import register_tagged_union, register_wire_rules
 from . import request as rq
 from . import response as rs
 from . import stream as st
@@ -141,3 +141,6 @@ def register_responses(converter: cattrs.Converter) -> None:
         },
         fallback=st.UnknownStreamEvent,
     )
+
+
+register_wire_rules(register_responses)

@@ -135,6 +135,21 @@ def test_extra_body_that_is_not_json_is_refused() -> None:
         body(extra_body={"x": float("nan")})
 
 
+@pytest.mark.parametrize(
+    ("messages", "params"),
+    [
+        ([{"role": [], "content": "hi"}], {}),
+        ([{"role": "user", "content": "hi"}], {"reasoning_effort": ["high"]}),
+    ],
+)
+def test_unhashable_role_or_effort_is_a_validation_error(
+    messages: list[Any], params: dict[str, Any]
+) -> None:
+    """A list where a role or reasoning effort belongs is refused, never a TypeError."""
+    with pytest.raises(SequrityValidationError):
+        build_chat_body(messages, "m", params, None)
+
+
 def test_empty_messages_are_refused() -> None:
     """An empty conversation is refused with a clear message."""
     with pytest.raises(SequrityValidationError) as info:

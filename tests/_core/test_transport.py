@@ -1,0 +1,240 @@
+"""Tests for the aiohttp transport (`sequrity._core._transport`), straight against the emulator."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from sequrity import (
+    SequrityConnectionError,
+    SequrityLimitError,
+    SequrityTimeoutError,
+    Timeout,
+)
+from sequrity._core import _transport
+from sequrity._core._limits import Limits
+from sequrity._core._transport import AiohttpTransport, AsyncTransport, _map_error, _scrub
+from sequrity._core._wire import ApiRequest
+from sequrity.testing import Emulator
+
+pytestmark = pytest.mark.anyio
+
+CHAT = "/control/chat/v1/chat/completions"
+KEY = "sq-transport-secret"
+BODY = json.dumps(
+    {"model": "openai/gpt-5-mini", "messages": [{"role": "user", "content": "hi"}]}
+).encode()
+
+
+def chat_request(
+    emulator: Emulator,
+    *,
+    stream: bool = False,
+    timeout: Timeout | None = None,
+    limits: Limits | None = None,
+) -> ApiRequest:
+    """A chat request for the emulator, streamed or not."""
+    body = BODY if not stream else BODY[:-1] + b', "stream": true}'
+    return ApiRequest(
+        "POST",
+        emulator.base_url + CHAT,
+        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+        body,
+        timeout or Timeout(total=10.0),
+        stream=stream,
+        limits=limits or Limits(),
+    )
+
+
+@pytest.fixture
+async def transport() -> AsyncIterator[AiohttpTransport]:
+    """A transport of its own, closed after the test."""
+    t = AiohttpTransport(max_connections=4)
+    yield t
+    await t.aclose()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+async def test_send_returns_the_whole_answer(transport: AiohttpTransport, emulator: Emulator):
+    """`send` gives the status, headers, body and URL of a complete answer."""
+    emulator.script.reply("Hello!")
+    request = chat_request(emulator)
+
+    response = await transport.send(request)
+
+    assert response.status == 200
+    assert response.url == request.url
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert json.loads(response.body)["choices"][0]["message"]["content"] == "Hello!"
+    assert emulator.requests[-1].json == json.loads(BODY)
+
+
+async def test_the_transport_is_the_protocol(transport: AiohttpTransport):
+    """`AiohttpTransport` satisfies the `AsyncTransport` seam."""
+    assert isinstance(transport, AsyncTransport)
+
+
+async def test_nothing_listening_is_a_connection_error(transport: AiohttpTransport):
+    """A refused connection is a `SequrityConnectionError` naming host and port."""
+    port = free_port()
+    request = ApiRequest("GET", f"http://127.0.0.1:{port}/x", {}, None, Timeout(total=5.0))
+
+    with pytest.raises(SequrityConnectionError, match=f"cannot connect to 127.0.0.1:{port}"):
+        await transport.send(request)
+
+
+async def test_a_slow_answer_is_a_read_timeout(transport: AiohttpTransport, emulator: Emulator):
+    """A server slower than the read timeout raises a ``read`` `SequrityTimeoutError`."""
+    emulator.faults.next.delay(5)
+
+    with pytest.raises(SequrityTimeoutError) as info:
+        await transport.send(chat_request(emulator, timeout=Timeout(read=0.05, total=10.0)))
+
+    assert (info.value.kind, info.value.timeout) == ("read", 0.05)
+
+
+async def test_a_body_over_the_limit_is_refused(transport: AiohttpTransport, emulator: Emulator):
+    """A declared body larger than `max_body_size` is refused before any of it is read."""
+    emulator.script.reply("x" * 5000)
+
+    with pytest.raises(SequrityLimitError) as info:
+        await transport.send(chat_request(emulator, limits=Limits(max_body_size=1024)))
+
+    assert info.value.limit == "max_body_size"
+    assert info.value.status_code == 200
+    assert info.value.body == ""
+
+
+async def test_a_reset_is_a_connection_error(transport: AiohttpTransport, emulator: Emulator):
+    """A connection reset before the answer is a `SequrityConnectionError`."""
+    emulator.faults.next.reset()
+
+    with pytest.raises(SequrityConnectionError):
+        await transport.send(chat_request(emulator))
+
+
+async def test_stream_chunks_arrive_until_the_end(transport: AiohttpTransport, emulator: Emulator):
+    """`open_stream` gives the status at once and the event-stream bytes chunk by chunk."""
+    emulator.script.reply("one two")
+    request = chat_request(emulator, stream=True)
+
+    stream = await transport.open_stream(request)
+    chunks = [chunk async for chunk in stream.iter_chunks()]
+    await stream.aclose()
+
+    text = b"".join(chunks).decode()
+    assert (stream.status, stream.url) == (200, request.url)
+    assert stream.headers["Content-Type"].startswith("text/event-stream")
+    assert text.rstrip().endswith("data: [DONE]")
+    assert "one" in text
+
+
+async def test_reading_a_streamed_error_answer_whole(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """An error answer to a stream request can be read whole with `read`."""
+    emulator.faults.next.status(503, "busy")
+
+    stream = await transport.open_stream(chat_request(emulator, stream=True))
+    body = await stream.read()
+    await stream.aclose()
+
+    assert stream.status == 503
+    assert json.loads(body) == {"detail": "busy"}
+
+
+async def test_closing_the_transport_breaks_its_open_streams(emulator: Emulator):
+    """Closing the transport closes a stream left open; reading it then is a connection error."""
+    transport = AiohttpTransport()
+    emulator.faults.next.stream_delay(0.05)
+    stream = await transport.open_stream(chat_request(emulator, stream=True))
+    chunks = stream.iter_chunks()
+    await anext(chunks)
+
+    await transport.aclose()
+
+    with pytest.raises(SequrityConnectionError):
+        async for _ in chunks:
+            pass
+
+
+async def test_a_given_session_stays_open(emulator: Emulator):
+    """A session passed in belongs to the caller: the transport uses it and never closes it."""
+    async with aiohttp.ClientSession() as session:
+        transport = AiohttpTransport(session=session)
+        response = await transport.send(chat_request(emulator))
+        await transport.aclose()
+
+        assert response.status == 200
+        assert not session.closed
+
+
+async def test_a_transport_works_again_after_forgetting_its_session(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """After `forget_after_fork` the next request opens a fresh session and succeeds."""
+    await transport.send(chat_request(emulator))
+    abandoned = len(_transport._ABANDONED)
+
+    transport.forget_after_fork()
+    response = await transport.send(chat_request(emulator))
+
+    assert response.status == 200
+    assert len(emulator.requests) == 2
+    # In this process the old session still works: close it, as the parent process would.
+    for session in _transport._ABANDONED[abandoned:]:
+        await session.close()
+    del _transport._ABANDONED[abandoned:]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"max_connections": 0}, {"max_connections_per_host": -1}, {"multi_loop": True, "session": 1}],
+)
+def test_bad_construction_is_refused(kwargs: dict[str, Any]):
+    """A pool below one, a negative per-host cap, or a given session with multi_loop is refused."""
+    with pytest.raises(ValueError):
+        AiohttpTransport(**kwargs)
+
+
+def test_scrub_removes_the_key_and_the_bearer_header():
+    """Error text echoing a credential loses the whole header value and the bare key."""
+    request = ApiRequest(
+        "GET", "http://h/x", {"Authorization": f"Bearer {KEY}"}, None, Timeout(total=1.0)
+    )
+
+    text = _scrub(f"bad header 'Bearer {KEY}' and {KEY}", request)
+
+    assert KEY not in text
+    assert text.count("<redacted>") == 2
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "fragment"),
+    [
+        (TimeoutError(), SequrityTimeoutError, "total"),
+        (aiohttp.ServerDisconnectedError(), SequrityConnectionError, "server disconnected"),
+        (aiohttp.ClientPayloadError("cut"), SequrityConnectionError, "response body broken"),
+        (OSError("boom"), SequrityConnectionError, "connection failed"),
+    ],
+)
+def test_map_error_gives_typed_errors(exc: BaseException, kind: type, fragment: str):
+    """Each aiohttp or asyncio failure maps to a typed error saying what happened."""
+    request = ApiRequest("GET", "http://h/x", {}, None, Timeout(total=1.0))
+
+    error = _map_error(exc, request, "while testing")
+
+    assert isinstance(error, kind)
+    assert fragment in str(error)
