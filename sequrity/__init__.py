@@ -51,6 +51,8 @@ from ._version import __version__ as __version__
 from .control._config import ControlConfig as ControlConfig
 from .control._enums import EndpointType as EndpointType
 from .control._enums import LlmServiceProvider as LlmServiceProvider
+from .control._enums import LlmServiceProviderStr as LlmServiceProviderStr
+from .control._enums import RestApiType as RestApiType
 from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
 from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
 from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
@@ -77,6 +79,7 @@ __all__ = [
     "InternalServerError",
     "Limits",
     "LlmServiceProvider",
+    "LlmServiceProviderStr",
     "LoopTransport",
     "NotFoundError",
     "NotGiven",
@@ -88,6 +91,7 @@ __all__ = [
     "RequestTooLargeError",
     "ResponsesRequest",
     "ResponsesResponse",
+    "RestApiType",
     "RetryEvent",
     "RetryPolicy",
     "SequrityAPIError",

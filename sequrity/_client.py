@@ -35,6 +35,7 @@ from .control._client import AsyncControl
 from .control._config import ControlConfig
 from .control._request import ClientState, check_header_value, merge_headers
 from .control._urls import normalize_base_url
+from ._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     import aiohttp
@@ -410,3 +411,7 @@ class AsyncSequrityClient:
             request_id=request_id_of(headers),
             headers=headers,
         )
+
+
+# The official SDK's `sequrity._client.SequrityClient` (the blocking twin imports this module).
+__getattr__ = _blocking_twins(__name__, {"SequrityClient": "sequrity._sync_client:SequrityClient"})

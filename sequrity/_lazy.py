@@ -31,3 +31,27 @@ def lazy_attributes(
         return sorted(set(namespace) | set(names))
 
     return __getattr__, __dir__
+
+
+def blocking_twins(module: str, names: Mapping[str, str]) -> Callable[[str], Any]:
+    """
+    Build the ``__getattr__`` of an async module that also serves, under the official SDK's
+    names, the blocking classes generated from it (they import this module, so they load on
+    first use).
+
+    Args:
+        module: The async module's ``__name__`` (``sequrity.control.resources.chat``).
+        names: Official name -> class name in the module's blocking twin under ``sequrity._sync``
+            (``{"ChatResource": "ChatResource"}``); a value ``"sequrity.x:Name"`` names another
+            module.
+    """
+    twin = module.replace("sequrity.", "sequrity._sync.", 1)
+
+    def __getattr__(name: str) -> Any:
+        target = names.get(name)
+        if target is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        path, _, attribute = target.rpartition(":")
+        return getattr(importlib.import_module(path or twin), attribute)
+
+    return __getattr__

@@ -15,6 +15,7 @@ from ..types.chat_completion.response import ChatCompletionResponse
 from ..types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import AsyncChatResource
 from .sessions import AsyncSession, SessionBinding
+from .._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient
@@ -118,6 +119,26 @@ class AsyncControl:
         """Clear the client-level session id: the next call starts a new session."""
         self._binding.id = None
 
+    def to_openai_agents_provider(self, **overrides: Any) -> Any:
+        """
+        Build the official OpenAI Agents SDK provider (`SequrityModelProvider`) with this
+        client's key, base URL and defaults; keyword arguments (``service_provider``,
+        ``llm_api_key``, ``features``...) override them. Needs the ``agents`` extra.
+        """
+        from .integrations._factories import openai_agents_provider
+
+        return openai_agents_provider(self._client, **overrides)
+
+    def to_langgraph_client(self, model: str = "gpt-4", **overrides: Any) -> Any:
+        """
+        Build the official LangChain chat model (`LangGraphChatSequrityAI`) for `model` with this
+        client's key, base URL and defaults; keyword arguments override them. Needs the
+        ``langchain`` extra.
+        """
+        from .integrations._factories import langgraph_client
+
+        return langgraph_client(self._client, model, **overrides)
+
     async def create_chat_completion(
         self,
         messages: Iterable[Message | Mapping[str, Any]],
@@ -212,3 +233,8 @@ class AsyncControl:
             timeout=timeout,
             retry=retry,
         )
+
+
+#: The official SDK's names of the Control classes (the blocking one loads on first use).
+AsyncControlClient = AsyncControl
+__getattr__ = _blocking_twins(__name__, {"ControlClient": "Control"})

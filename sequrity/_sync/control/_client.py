@@ -22,6 +22,7 @@ from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import ChatResource
 from .sessions import Session
 from sequrity.control.sessions import SessionBinding
+from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
     from .resources.langgraph._resource import LangGraphResource
@@ -130,6 +131,27 @@ class Control:
     def reset_session(self) -> None:
         """Clear the client-level session id: the next call starts a new session."""
         return self._async.reset_session()
+
+    def to_openai_agents_provider(self, **overrides: Any) -> Any:
+        """
+        Build the official OpenAI Agents SDK provider (`SequrityModelProvider`) with this
+        client's key, base URL and defaults; keyword arguments (``service_provider``,
+        ``llm_api_key``, ``features``...) override them. Needs the ``agents`` extra.
+        """
+        return self._async.to_openai_agents_provider(
+                **overrides,
+            )
+
+    def to_langgraph_client(self, model: str = "gpt-4", **overrides: Any) -> Any:
+        """
+        Build the official LangChain chat model (`LangGraphChatSequrityAI`) for `model` with this
+        client's key, base URL and defaults; keyword arguments override them. Needs the
+        ``langchain`` extra.
+        """
+        return self._async.to_langgraph_client(
+                model=model,
+                **overrides,
+            )
 
     def create_chat_completion(
         self,

@@ -28,6 +28,7 @@ from .._request import check_model
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import GENERIC_EVENT_NAMES, AsyncCreateResource
+from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -396,3 +397,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             finished=False,
             session_id=response.session_id,
         )
+
+
+# The official SDK's name of the blocking class (the blocking twin imports this module).
+__getattr__ = _blocking_twins(__name__, {"ChatResource": "ChatResource"})

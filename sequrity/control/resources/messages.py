@@ -28,6 +28,7 @@ from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
 from .._request import check_model
 from .._urls import MESSAGES
 from ._base import AsyncCreateResource, event_object
+from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -362,3 +363,7 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
             custom_headers=custom_headers,
             timeout=timeout,
         )
+
+
+# The official SDK's name of the blocking class (the blocking twin imports this module).
+__getattr__ = _blocking_twins(__name__, {"MessagesResource": "MessagesResource"})

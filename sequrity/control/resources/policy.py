@@ -14,6 +14,7 @@ from .._policy_urls import policy_gen_url
 from .._request import ClientState
 from ..types.policy_gen import PolicyGenRequest, PolicyGenResponse, policy_gen_body
 from ._base import AsyncResource
+from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     pass
@@ -101,3 +102,7 @@ class AsyncPolicyResource(AsyncResource):
             timeout=timeout,
         )
         return await client._request(api_request, PolicyGenResponse, retry)
+
+
+# The official SDK's name of the blocking class (the blocking twin imports this module).
+__getattr__ = _blocking_twins(__name__, {"PolicyResource": "PolicyResource"})

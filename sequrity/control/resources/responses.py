@@ -26,6 +26,7 @@ from ...types.responses.stream import TERMINAL_EVENTS, OpenAiResponseStreamEvent
 from .._request import check_model
 from .._urls import RESPONSES
 from ._base import AsyncCreateResource, event_object
+from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
@@ -416,3 +417,7 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
             custom_headers=custom_headers,
             timeout=timeout,
         )
+
+
+# The official SDK's name of the blocking class (the blocking twin imports this module).
+__getattr__ = _blocking_twins(__name__, {"ResponsesResource": "ResponsesResource"})

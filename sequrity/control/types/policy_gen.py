@@ -21,8 +21,11 @@ __all__ = [
     "InternalToolName",
     "PolicyGenRequest",
     "PolicyGenRequestAnthropicMessages",
+    "PolicyGenRequestBase",
     "PolicyGenRequestOaiChatCompletion",
     "PolicyGenRequestOaiResponses",
+    "PolicyGenRequestOpenAiChatCompletion",
+    "PolicyGenRequestOpenRouterChatCompletion",
     "PolicyGenRequestOpenrouterChatCompletion",
     "PolicyGenRequestSequrityAzureChatCompletion",
     "PolicyGenRequestSequrityAzureResponses",
@@ -39,6 +42,28 @@ InternalToolName = Literal["parse_with_ai", "verify_hypothesis", "set_policy", "
 INTERNAL_TOOL_NAMES: Final = ("parse_with_ai", "verify_hypothesis", "set_policy", "complete_turn")
 
 _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
+
+
+def _function_tools(value: Any) -> Any:
+    # Official-style code passes tools as dicts; structure them now rather than fail at send time.
+    if isinstance(value, list | tuple) and not all(isinstance(t, FunctionTool) for t in value):
+        return structure_or_raise(list(value), list[FunctionTool], "tools")
+    return value
+
+
+def _json_tools(value: Any) -> Any:
+    # Typed tool objects (an Anthropic `ToolParam`...) become their JSON objects.
+    if isinstance(value, list | tuple) and any(attrs.has(type(t)) for t in value):
+        return [get_fast_converter().unstructure(t) if attrs.has(type(t)) else t for t in value]
+    return value
+
+
+def _chat_tools() -> Any:
+    return attrs.field(factory=list, converter=_function_tools)
+
+
+def _other_tools() -> Any:
+    return attrs.field(factory=list, converter=_json_tools)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +84,7 @@ class PolicyGenRequestOaiChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -77,7 +102,7 @@ class PolicyGenRequestOpenrouterChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -95,7 +120,7 @@ class PolicyGenRequestSequrityAzureChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -116,7 +141,7 @@ class PolicyGenRequestAnthropicMessages:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -137,7 +162,7 @@ class PolicyGenRequestSequrityAzureResponses:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -156,7 +181,7 @@ class PolicyGenRequestOaiResponses:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -172,6 +197,11 @@ PolicyGenRequest = (
     | PolicyGenRequestSequrityAzureResponses
     | PolicyGenRequestOaiResponses
 )
+
+#: The official SDK's names of two variants, and of the variants' common type.
+PolicyGenRequestOpenAiChatCompletion = PolicyGenRequestOaiChatCompletion
+PolicyGenRequestOpenRouterChatCompletion = PolicyGenRequestOpenrouterChatCompletion
+PolicyGenRequestBase = PolicyGenRequest
 
 #: Every modelled variant by its ``type`` (the converter's tagged-union table).
 VARIANTS: Final[dict[str, type[Any]]] = {

@@ -19,6 +19,7 @@ __all__ = [
     "DocumentBlockParam",
     "DocumentSourceParam",
     "ImageBlockParam",
+    "ImageSource",
     "ImageSourceParam",
     "JSONOutputFormatParam",
     "MessageContentBlockParam",
@@ -42,6 +43,7 @@ __all__ = [
     "ToolParam",
     "ToolResultBlockParam",
     "ToolResultContentParam",
+    "ToolUnionParam",
     "ToolUseBlockParam",
     "URLDocumentSourceParam",
     "URLImageSourceParam",
@@ -87,6 +89,8 @@ class URLImageSourceParam:
 
 
 ImageSourceParam = Base64ImageSourceParam | URLImageSourceParam
+#: The official SDK's name of `ImageSourceParam`.
+ImageSource = ImageSourceParam
 
 
 @attrs.frozen(kw_only=True)
@@ -242,6 +246,10 @@ class ToolParam:
     strict: bool | None = None
     type: Literal["custom"] | None = None
     extra: Mapping[str, Any] = _extra
+
+
+#: A tool: a typed `ToolParam` or its JSON object (the official SDK's name).
+ToolUnionParam = ToolParam | dict[str, Any]
 
 
 @attrs.frozen(kw_only=True)

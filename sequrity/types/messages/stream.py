@@ -20,6 +20,8 @@ from .response import (
 )
 
 __all__ = [
+    "AnthropicContentBlockStart",
+    "AnthropicContentDelta",
     "AnthropicStreamEvent",
     "BlockStart",
     "CitationsDelta",
@@ -104,6 +106,8 @@ class UnknownDelta:
 
 
 Delta = TextDelta | InputJSONDelta | ThinkingDelta | SignatureDelta | CitationsDelta | UnknownDelta
+#: The official SDK's name of `Delta`.
+AnthropicContentDelta = Delta
 
 # -- block starts ------------------------------------------------------------------------------
 
@@ -168,6 +172,8 @@ BlockStart = (
     | WebSearchToolResultBlock
     | UnknownContentBlock
 )
+#: The official SDK's name of `BlockStart`.
+AnthropicContentBlockStart = BlockStart
 
 # -- events ------------------------------------------------------------------------------------
 

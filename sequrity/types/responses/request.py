@@ -11,41 +11,132 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from ._builtin_inputs import ApplyPatchCallOutputParam as ApplyPatchCallOutputParam
+from ._builtin_inputs import ApplyPatchCallParam as ApplyPatchCallParam
+from ._builtin_inputs import (
+    ComputerCallOutputAcknowledgedSafetyCheck as ComputerCallOutputAcknowledgedSafetyCheck,
+)
+from ._builtin_inputs import ComputerCallOutputParam as ComputerCallOutputParam
+from ._builtin_inputs import ImageGenerationCallParam as ImageGenerationCallParam
+from ._builtin_inputs import LocalShellCallActionParam as LocalShellCallActionParam
+from ._builtin_inputs import LocalShellCallOutputParam as LocalShellCallOutputParam
+from ._builtin_inputs import LocalShellCallParam as LocalShellCallParam
+from ._builtin_inputs import McpApprovalRequestParam as McpApprovalRequestParam
+from ._builtin_inputs import McpApprovalResponseParam as McpApprovalResponseParam
+from ._builtin_inputs import McpCallParam as McpCallParam
+from ._builtin_inputs import McpListToolsParam as McpListToolsParam
+from ._builtin_inputs import McpListToolsToolParam as McpListToolsToolParam
+from ._builtin_inputs import ShellCallActionParam as ShellCallActionParam
+from ._builtin_inputs import ShellCallOutputParam as ShellCallOutputParam
+from ._builtin_inputs import ShellCallParam as ShellCallParam
+from ._builtin_tools import ApplyPatchToolParam as ApplyPatchToolParam
+from ._builtin_tools import CodeInterpreterContainerAuto as CodeInterpreterContainerAuto
+from ._builtin_tools import CodeInterpreterToolParam as CodeInterpreterToolParam
+from ._builtin_tools import ComputerToolParam as ComputerToolParam
+from ._builtin_tools import ConversationParam as ConversationParam
+from ._builtin_tools import CustomToolParam as CustomToolParam
+from ._builtin_tools import FileSearchToolParam as FileSearchToolParam
+from ._builtin_tools import FunctionShellToolParam as FunctionShellToolParam
+from ._builtin_tools import ImageGenerationInputImageMask as ImageGenerationInputImageMask
+from ._builtin_tools import ImageGenerationToolParam as ImageGenerationToolParam
+from ._builtin_tools import LocalShellToolParam as LocalShellToolParam
+from ._builtin_tools import McpAllowedToolsFilter as McpAllowedToolsFilter
+from ._builtin_tools import McpApprovalFilter as McpApprovalFilter
+from ._builtin_tools import McpToolParam as McpToolParam
+from ._builtin_tools import ToolChoiceAutoParam as ToolChoiceAutoParam
+from ._builtin_tools import ToolChoiceNoneParam as ToolChoiceNoneParam
+from ._builtin_tools import ToolChoiceRequiredParam as ToolChoiceRequiredParam
+from ._builtin_tools import WebSearchPreviewToolParam as WebSearchPreviewToolParam
+from ._builtin_tools import WebSearchPreviewUserLocation as WebSearchPreviewUserLocation
+from ._builtin_tools import WebSearchToolParam as WebSearchToolParam
 
 __all__ = [
+    "ApplyPatchCallOutputParam",
+    "ApplyPatchCallParam",
+    "ApplyPatchToolParam",
+    "CodeInterpreterContainerAuto",
+    "CodeInterpreterToolParam",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "ComputerCallOutputParam",
+    "ComputerToolParam",
+    "ConversationParam",
     "CustomToolCallOutputParam",
     "CustomToolCallParam",
+    "CustomToolParam",
+    "FileSearchToolParam",
     "FunctionCallOutputParam",
+    "FunctionShellToolParam",
     "FunctionToolParam",
+    "ImageGenerationCallParam",
+    "ImageGenerationInputImageMask",
+    "ImageGenerationToolParam",
     "InputAudioContent",
+    "InputAudioParam",
     "InputContent",
+    "InputContentParam",
     "InputFileContent",
+    "InputFileParam",
     "InputImageContent",
+    "InputImageParam",
     "InputItem",
     "InputMessageParam",
     "InputTextContent",
+    "InputTextParam",
     "ItemReferenceParam",
+    "LocalShellCallActionParam",
+    "LocalShellCallOutputParam",
+    "LocalShellCallParam",
+    "LocalShellToolParam",
+    "McpAllowedToolsFilter",
+    "McpApprovalFilter",
+    "McpApprovalRequestParam",
+    "McpApprovalResponseParam",
+    "McpCallParam",
+    "McpListToolsParam",
+    "McpListToolsToolParam",
+    "McpToolParam",
     "MessageParam",
+    "OutputMessageContentParam",
+    "OutputRefusalParam",
     "OutputTextParam",
     "PromptParam",
     "ReasoningItemParam",
+    "ReasoningItemSummaryParam",
     "ReasoningParam",
     "RefusalParam",
+    "ResponseCustomToolCallOutputParam",
+    "ResponseCustomToolCallParam",
     "ResponseFormatJSONObjectParam",
     "ResponseFormatJSONSchemaParam",
     "ResponseFormatTextParam",
     "ResponseFunctionToolCallParam",
+    "ResponseInputItemParam",
+    "ResponseInputParam",
     "ResponseOutputMessageParam",
+    "ResponsePromptParam",
     "ResponseTextConfigParam",
     "ResponsesRequest",
+    "ShellCallActionParam",
+    "ShellCallOutputParam",
+    "ShellCallParam",
     "StreamOptionsParam",
     "SummaryTextParam",
+    "TextConfigJSONObjectParam",
+    "TextConfigJSONSchemaParam",
+    "TextConfigTextParam",
     "TextFormatParam",
+    "ToolChoiceAutoParam",
     "ToolChoiceFunctionParam",
+    "ToolChoiceNoneParam",
+    "ToolChoiceParam",
+    "ToolChoiceRequiredParam",
     "ToolParam",
     "UnknownContent",
     "UnknownItem",
     "UnknownTool",
+    "WebSearchPreviewToolParam",
+    "WebSearchPreviewUserLocation",
+    "WebSearchToolParam",
 ]
 
 _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
@@ -257,6 +348,18 @@ InputItem = (
     | CustomToolCallOutputParam
     | ReasoningItemParam
     | ItemReferenceParam
+    | ComputerCallOutputParam
+    | LocalShellCallParam
+    | LocalShellCallOutputParam
+    | ShellCallParam
+    | ShellCallOutputParam
+    | ApplyPatchCallParam
+    | ApplyPatchCallOutputParam
+    | McpListToolsParam
+    | McpApprovalRequestParam
+    | McpApprovalResponseParam
+    | McpCallParam
+    | ImageGenerationCallParam
     | UnknownItem
 )
 
@@ -283,7 +386,21 @@ class UnknownTool:
     extra: Mapping[str, Any] = _extra
 
 
-ToolParam = FunctionToolParam | UnknownTool
+ToolParam = (
+    FunctionToolParam
+    | FileSearchToolParam
+    | WebSearchToolParam
+    | WebSearchPreviewToolParam
+    | CodeInterpreterToolParam
+    | ComputerToolParam
+    | ImageGenerationToolParam
+    | McpToolParam
+    | LocalShellToolParam
+    | FunctionShellToolParam
+    | CustomToolParam
+    | ApplyPatchToolParam
+    | UnknownTool
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -335,6 +452,10 @@ class ResponseFormatJSONSchemaParam:
 
 TextFormatParam = (
     ResponseFormatTextParam | ResponseFormatJSONObjectParam | ResponseFormatJSONSchemaParam
+)
+
+ToolChoiceParam = (
+    ToolChoiceNoneParam | ToolChoiceAutoParam | ToolChoiceRequiredParam | ToolChoiceFunctionParam
 )
 
 
@@ -404,3 +525,23 @@ class ResponsesRequest:
     safety_identifier: str | None = None
     user: str | None = None
     extra: Mapping[str, Any] = _extra
+
+
+# -- the official SDK's names of the classes above ----------------------------------------------
+
+InputTextParam = InputTextContent
+InputImageParam = InputImageContent
+InputFileParam = InputFileContent
+InputAudioParam = InputAudioContent
+InputContentParam = InputContent
+OutputRefusalParam = RefusalParam
+OutputMessageContentParam = OutputTextParam | RefusalParam
+ResponseCustomToolCallParam = CustomToolCallParam
+ResponseCustomToolCallOutputParam = CustomToolCallOutputParam
+ReasoningItemSummaryParam = SummaryTextParam
+ResponseInputItemParam = InputItem
+ResponseInputParam = str | list[InputItem]
+TextConfigTextParam = ResponseFormatTextParam
+TextConfigJSONObjectParam = ResponseFormatJSONObjectParam
+TextConfigJSONSchemaParam = ResponseFormatJSONSchemaParam
+ResponsePromptParam = PromptParam

@@ -11,26 +11,122 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from ._builtin_computer import CodeInterpreterOutput as CodeInterpreterOutput
+from ._builtin_computer import CodeInterpreterOutputImage as CodeInterpreterOutputImage
+from ._builtin_computer import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
+from ._builtin_computer import CodeInterpreterToolCall as CodeInterpreterToolCall
+from ._builtin_computer import ComputerAction as ComputerAction
+from ._builtin_computer import ComputerActionClick as ComputerActionClick
+from ._builtin_computer import ComputerActionDoubleClick as ComputerActionDoubleClick
+from ._builtin_computer import ComputerActionDrag as ComputerActionDrag
+from ._builtin_computer import ComputerActionDragPath as ComputerActionDragPath
+from ._builtin_computer import ComputerActionKeypress as ComputerActionKeypress
+from ._builtin_computer import ComputerActionMove as ComputerActionMove
+from ._builtin_computer import ComputerActionScreenshot as ComputerActionScreenshot
+from ._builtin_computer import ComputerActionScroll as ComputerActionScroll
+from ._builtin_computer import ComputerActionType as ComputerActionType
+from ._builtin_computer import ComputerActionWait as ComputerActionWait
+from ._builtin_computer import ComputerPendingSafetyCheck as ComputerPendingSafetyCheck
+from ._builtin_computer import ComputerToolCall as ComputerToolCall
+from ._builtin_outputs import Annotation as Annotation
+from ._builtin_outputs import AnnotationContainerFileCitation as AnnotationContainerFileCitation
+from ._builtin_outputs import AnnotationFileCitation as AnnotationFileCitation
+from ._builtin_outputs import AnnotationFilePath as AnnotationFilePath
+from ._builtin_outputs import AnnotationURLCitation as AnnotationURLCitation
+from ._builtin_outputs import ApplyPatchToolCall as ApplyPatchToolCall
+from ._builtin_outputs import ConversationInfo as ConversationInfo
+from ._builtin_outputs import FileSearchResult as FileSearchResult
+from ._builtin_outputs import FileSearchToolCall as FileSearchToolCall
+from ._builtin_outputs import FunctionShellToolCall as FunctionShellToolCall
+from ._builtin_outputs import ImageGenerationCall as ImageGenerationCall
+from ._builtin_outputs import LocalShellCall as LocalShellCall
+from ._builtin_outputs import LocalShellCallAction as LocalShellCallAction
+from ._builtin_outputs import McpApprovalRequest as McpApprovalRequest
+from ._builtin_outputs import McpCall as McpCall
+from ._builtin_outputs import McpListTools as McpListTools
+from ._builtin_outputs import McpListToolsTool as McpListToolsTool
+from ._builtin_outputs import OutputTextLogprob as OutputTextLogprob
+from ._builtin_outputs import OutputTextLogprobTopLogprob as OutputTextLogprobTopLogprob
+from ._builtin_outputs import ResponseCustomToolCall as ResponseCustomToolCall
+from ._builtin_outputs import ResponsePromptInfo as ResponsePromptInfo
+from ._builtin_outputs import ToolInfo as ToolInfo
+from ._builtin_outputs import WebSearchAction as WebSearchAction
+from ._builtin_outputs import WebSearchActionFind as WebSearchActionFind
+from ._builtin_outputs import WebSearchActionOpenPage as WebSearchActionOpenPage
+from ._builtin_outputs import WebSearchActionSearch as WebSearchActionSearch
+from ._builtin_outputs import WebSearchActionSource as WebSearchActionSource
+from ._builtin_outputs import WebSearchToolCall as WebSearchToolCall
 from .request import UnknownContent, UnknownItem
 
 __all__ = [
+    "Annotation",
+    "AnnotationContainerFileCitation",
+    "AnnotationFileCitation",
+    "AnnotationFilePath",
+    "AnnotationURLCitation",
+    "ApplyPatchToolCall",
+    "CodeInterpreterOutput",
+    "CodeInterpreterOutputImage",
+    "CodeInterpreterOutputLogs",
+    "CodeInterpreterToolCall",
+    "ComputerAction",
+    "ComputerActionClick",
+    "ComputerActionDoubleClick",
+    "ComputerActionDrag",
+    "ComputerActionDragPath",
+    "ComputerActionKeypress",
+    "ComputerActionMove",
+    "ComputerActionScreenshot",
+    "ComputerActionScroll",
+    "ComputerActionType",
+    "ComputerActionWait",
+    "ComputerPendingSafetyCheck",
+    "ComputerToolCall",
+    "ConversationInfo",
+    "FileSearchResult",
+    "FileSearchToolCall",
+    "FunctionShellToolCall",
     "FunctionToolCall",
+    "ImageGenerationCall",
+    "IncompleteDetails",
     "InputTokensDetails",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "McpApprovalRequest",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
     "OutputContent",
+    "OutputContentItem",
     "OutputItem",
     "OutputText",
+    "OutputTextLogprob",
+    "OutputTextLogprobTopLogprob",
     "OutputTokensDetails",
+    "ReasoningContent",
     "ReasoningItem",
+    "ReasoningSummary",
     "ReasoningSummaryText",
     "ReasoningText",
+    "Refusal",
+    "ResponseCustomToolCall",
     "ResponseError",
     "ResponseIncompleteDetails",
+    "ResponseOutputItem",
     "ResponseOutputMessage",
     "ResponseOutputRefusal",
+    "ResponsePromptInfo",
     "ResponseUsage",
     "ResponsesResponse",
+    "ToolInfo",
     "UnknownContent",
     "UnknownItem",
+    "WebSearchAction",
+    "WebSearchActionFind",
+    "WebSearchActionOpenPage",
+    "WebSearchActionSearch",
+    "WebSearchActionSource",
+    "WebSearchToolCall",
     "output_text_of",
 ]
 
@@ -119,7 +215,24 @@ class ReasoningItem:
     extra: Mapping[str, Any] = _extra
 
 
-OutputItem = ResponseOutputMessage | FunctionToolCall | ReasoningItem | UnknownItem
+OutputItem = (
+    ResponseOutputMessage
+    | FunctionToolCall
+    | ReasoningItem
+    | FileSearchToolCall
+    | WebSearchToolCall
+    | CodeInterpreterToolCall
+    | ComputerToolCall
+    | ImageGenerationCall
+    | LocalShellCall
+    | FunctionShellToolCall
+    | ApplyPatchToolCall
+    | McpCall
+    | McpListTools
+    | McpApprovalRequest
+    | ResponseCustomToolCall
+    | UnknownItem
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -256,3 +369,13 @@ class ResponsesResponse:
     def function_calls(self) -> list[FunctionToolCall]:
         """The ``function_call`` items of the output, in order."""
         return [item for item in self.output if isinstance(item, FunctionToolCall)]
+
+
+# -- the official SDK's names of the classes above ----------------------------------------------
+
+Refusal = ResponseOutputRefusal
+IncompleteDetails = ResponseIncompleteDetails
+ReasoningSummary = ReasoningSummaryText
+ReasoningContent = ReasoningText
+OutputContentItem = OutputContent
+ResponseOutputItem = OutputItem

@@ -29,6 +29,7 @@ from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopRe
 from sequrity.control._urls import CHAT_COMPLETIONS
 from ._base import CreateResource
 from sequrity.control.resources._base import GENERIC_EVENT_NAMES
+from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner

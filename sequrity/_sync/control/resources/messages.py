@@ -25,6 +25,7 @@ from sequrity.control._request import check_model
 from sequrity.control._urls import MESSAGES
 from ._base import CreateResource
 from sequrity.control.resources._base import event_object
+from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner

@@ -20,6 +20,7 @@ from sequrity.control._policy_urls import policy_gen_url
 from sequrity.control._request import ClientState
 from sequrity.control.types.policy_gen import PolicyGenRequest, PolicyGenResponse, policy_gen_body
 from ._base import Resource
+from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     pass
 from sequrity._core._portal import PortalRunner

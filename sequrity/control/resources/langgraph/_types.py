@@ -13,6 +13,9 @@ import attrs
 from ...._sentinel import NotGiven
 from ....types.chat_completion.response import ChatCompletionResponse
 from ...types.results import ErrorInfo, MetaData, ResponseContentJsonSchema, ValueWithMeta
+from ._requests import LangGraphChatCompletionRequest as LangGraphChatCompletionRequest
+from ._requests import LangGraphMessagesRequest as LangGraphMessagesRequest
+from ._requests import LangGraphRequestMixin as LangGraphRequestMixin
 
 if TYPE_CHECKING:
     from ...._core._retry import RetryPolicy
@@ -21,9 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ErrorInfo",
+    "LangGraphChatCompletionRequest",
     "LangGraphChatCompletionResponse",
     "LangGraphEvent",
+    "LangGraphMessagesRequest",
     "LangGraphOptions",
+    "LangGraphRequestMixin",
     "LangGraphResult",
     "MetaData",
     "NodeCall",
