@@ -28,6 +28,7 @@ from ._exceptions import (
     SequrityStreamError,
     SequrityValidationError,
 )
+from ._lazy import blocking_twins as _blocking_twins
 from ._logging import log_exchange, logger
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -35,7 +36,6 @@ from .control._client import AsyncControl
 from .control._config import ControlConfig
 from .control._request import ClientState, check_header_value, merge_headers
 from .control._urls import normalize_base_url
-from ._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     import aiohttp

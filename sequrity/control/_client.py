@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from .._core._retry import RetryPolicy
 from .._core._stream import AsyncStream
 from .._core._wire import Timeout
+from .._lazy import blocking_twins as _blocking_twins
 from .._sentinel import NOT_GIVEN, NotGiven
 from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
 from ..types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import AsyncChatResource
 from .sessions import AsyncSession, SessionBinding
-from .._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from .._client import AsyncSequrityClient

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
+from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.chat_completion.request import Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
@@ -22,7 +23,6 @@ from sequrity.types.chat_completion.stream import ChatCompletionChunk
 from .resources.chat import ChatResource
 from .sessions import Session
 from sequrity.control.sessions import SessionBinding
-from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity._client import AsyncSequrityClient
     from .resources.langgraph._resource import LangGraphResource

@@ -12,6 +12,7 @@ from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
+from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types._fast_chat import fast_body, fast_completion
 from ...types._fast_chunk import fast_chunk
@@ -28,7 +29,6 @@ from .._request import check_model
 from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import GENERIC_EVENT_NAMES, AsyncCreateResource
-from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader

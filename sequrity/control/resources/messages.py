@@ -11,6 +11,7 @@ from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
+from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types.messages.request import (
     AnthropicMessageRequest,
@@ -28,7 +29,6 @@ from ...types.messages.stream import AnthropicStreamEvent, RawMessageStopEvent
 from .._request import check_model
 from .._urls import MESSAGES
 from ._base import AsyncCreateResource, event_object
-from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     from ..types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from ..._converter import dumps
 from ..._core._retry import RetryPolicy
 from ..._core._wire import ApiRequest, Timeout
+from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from .._plain_request import build_plain_request
 from .._policy_urls import policy_gen_url
 from .._request import ClientState
 from ..types.policy_gen import PolicyGenRequest, PolicyGenResponse, policy_gen_body
 from ._base import AsyncResource
-from ..._lazy import blocking_twins as _blocking_twins
 
 if TYPE_CHECKING:
     pass

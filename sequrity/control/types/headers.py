@@ -19,6 +19,7 @@ from ._fine_grained import ReasoningConfigOverride as ReasoningConfigOverride
 from ._fine_grained import ResponseFormatOverrides as ResponseFormatOverrides
 from ._fine_grained import RllmPromptOverrides as RllmPromptOverrides
 from ._fine_grained import TllmPromptOverrides as TllmPromptOverrides
+from ._header_json import render_header as render_header
 from ._header_names import AgentArch as AgentArch
 from ._header_names import ContentBlockerName as ContentBlockerName
 from ._header_names import ContentClassifierName as ContentClassifierName
@@ -28,7 +29,6 @@ from ._header_names import MessageRoleType as MessageRoleType
 from ._header_names import PromptFlavor as PromptFlavor
 from ._header_names import PromptVersion as PromptVersion
 from ._header_names import _deep_merge as _deep_merge
-from ._header_json import render_header as render_header
 from ._header_validation import JSON_NULL as JSON_NULL
 from ._header_validation import HeaderValidation as HeaderValidation
 from ._header_validation import JsonNull as JsonNull

@@ -3,6 +3,8 @@ Policy generation (§6): the request variants (one per tool format, told apart b
 response, and the pure checks run on a request before it is sent.
 """
 
+# ruff: noqa: RUF009 - `_chat_tools()` and `_other_tools()` return attrs field specifiers
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -18,6 +18,7 @@ from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
 from sequrity._exceptions import SequrityValidationError
+from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types._fast_chat import fast_body, fast_completion
 from sequrity.types._fast_chunk import fast_chunk
@@ -29,7 +30,6 @@ from sequrity.control._tool_loop import ToolCallRecord, ToolFunction, ToolLoopRe
 from sequrity.control._urls import CHAT_COMPLETIONS
 from ._base import CreateResource
 from sequrity.control.resources._base import GENERIC_EVENT_NAMES
-from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner

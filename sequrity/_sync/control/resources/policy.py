@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from sequrity._converter import dumps
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._wire import ApiRequest, Timeout
+from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.control._plain_request import build_plain_request
 from sequrity.control._policy_urls import policy_gen_url
 from sequrity.control._request import ClientState
 from sequrity.control.types.policy_gen import PolicyGenRequest, PolicyGenResponse, policy_gen_body
 from ._base import Resource
-from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     pass
 from sequrity._core._portal import PortalRunner

@@ -17,6 +17,7 @@ from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
 from sequrity._exceptions import SequrityValidationError
+from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.responses.request import InputItem, PromptParam, ReasoningParam, ResponsesRequest, ResponseTextConfigParam, StreamOptionsParam, ToolParam
 from sequrity.types.responses.response import ResponsesResponse
@@ -25,7 +26,6 @@ from sequrity.control._request import check_model
 from sequrity.control._urls import RESPONSES
 from ._base import CreateResource
 from sequrity.control.resources._base import event_object
-from sequrity._lazy import blocking_twins as _blocking_twins
 if TYPE_CHECKING:
     from sequrity.control.types.headers import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity._core._portal import PortalRunner
