@@ -14,6 +14,7 @@ import attrs
 
 from sequrity._exceptions import SequrityValidationError
 
+from ...types._model_methods import ModelMethods
 from ._header_validation import (
     JSON_NULL,
     SPEC_KEY,
@@ -97,9 +98,10 @@ def _invalid(problems: list[str]) -> SequrityValidationError:
     return SequrityValidationError("; ".join(problems), problems)
 
 
-class Model:
+class Model(ModelMethods):
     """
-    Base of every header model: checks fields when built, converts to and from JSON-ready dicts.
+    Base of every header model: checks fields when built, converts to and from JSON-ready dicts,
+    and has the pydantic-style methods (`ModelMethods`).
     """
 
     __slots__ = ()

@@ -15,6 +15,7 @@ import cattrs
 
 from ..._converter import EMPTY, get_fast_converter, register_tagged_union, structure_or_raise
 from ..._exceptions import SequrityValidationError
+from ...types._model_methods import ModelMethods
 from ...types.chat_completion.request import FunctionTool
 
 __all__ = [
@@ -69,7 +70,7 @@ def _other_tools() -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOaiChatCompletion:
+class PolicyGenRequestOaiChatCompletion(ModelMethods):
     """
     Generate a policy for tools in the OpenAI Chat Completions format (route: ``openai``).
 
@@ -95,7 +96,7 @@ class PolicyGenRequestOaiChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOpenrouterChatCompletion:
+class PolicyGenRequestOpenrouterChatCompletion(ModelMethods):
     """
     Generate a policy for Chat Completions tools through OpenRouter (the default route).
 
@@ -113,7 +114,7 @@ class PolicyGenRequestOpenrouterChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestSequrityAzureChatCompletion:
+class PolicyGenRequestSequrityAzureChatCompletion(ModelMethods):
     """
     Generate a policy for Chat Completions tools through Sequrity Azure.
 
@@ -131,7 +132,7 @@ class PolicyGenRequestSequrityAzureChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestAnthropicMessages:
+class PolicyGenRequestAnthropicMessages(ModelMethods):
     """
     Generate a policy for tools in the Anthropic Messages format (route: ``anthropic``).
 
@@ -152,7 +153,7 @@ class PolicyGenRequestAnthropicMessages:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestSequrityAzureResponses:
+class PolicyGenRequestSequrityAzureResponses(ModelMethods):
     """
     Generate a policy for tools in the OpenAI Responses format through Sequrity Azure.
 
@@ -173,7 +174,7 @@ class PolicyGenRequestSequrityAzureResponses:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOaiResponses:
+class PolicyGenRequestOaiResponses(ModelMethods):
     """
     Responses-format tools through OpenAI. Modelled for forward compatibility only: the server does
     not support it yet, so `generate` refuses it before sending.
@@ -226,7 +227,7 @@ SUPPORTED_TYPES: Final = (
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenResponse:
+class PolicyGenResponse(ModelMethods):
     """
     A generated policy.
 

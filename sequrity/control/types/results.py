@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from ...types._model_methods import ModelMethods
 from ._failure import PolicyViolationError as PolicyViolationError
 from ._results_parse import (
     Obj,
@@ -38,7 +39,7 @@ _STATUSES = ("success", "failure", "unknown")
 
 
 @attrs.frozen(kw_only=True)
-class MetaData:
+class MetaData(ModelMethods):
     """
     Security metadata of a program value: who produced it, who may consume it, and its tags.
 
@@ -71,7 +72,7 @@ class MetaData:
 
 
 @attrs.frozen(kw_only=True)
-class ValueWithMeta:
+class ValueWithMeta(ModelMethods):
     """
     A program value together with its metadata.
 
@@ -107,7 +108,7 @@ class ValueWithMeta:
 
 
 @attrs.frozen
-class ErrorInfo:
+class ErrorInfo(ModelMethods):
     """
     Why a Dual-LLM run failed, for example a policy denial.
 
@@ -133,7 +134,7 @@ class ErrorInfo:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseContentJsonSchema:
+class ResponseContentJsonSchema(ModelMethods):
     """
     The JSON envelope a Dual-LLM run returns as the final assistant message's content.
 

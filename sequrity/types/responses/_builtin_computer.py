@@ -10,6 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "CodeInterpreterOutput",
@@ -35,7 +36,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class CodeInterpreterOutputLogs:
+class CodeInterpreterOutputLogs(ModelMethods):
     """Text the code printed."""
 
     logs: str
@@ -44,7 +45,7 @@ class CodeInterpreterOutputLogs:
 
 
 @attrs.frozen(kw_only=True)
-class CodeInterpreterOutputImage:
+class CodeInterpreterOutputImage(ModelMethods):
     """An image the code produced."""
 
     url: str
@@ -56,7 +57,7 @@ CodeInterpreterOutput = CodeInterpreterOutputLogs | CodeInterpreterOutputImage
 
 
 @attrs.frozen(kw_only=True)
-class CodeInterpreterToolCall:
+class CodeInterpreterToolCall(ModelMethods):
     """Code the provider ran in a container."""
 
     id: str
@@ -71,7 +72,7 @@ class CodeInterpreterToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionClick:
+class ComputerActionClick(ModelMethods):
     """Click a mouse button at a point."""
 
     button: Literal["left", "right", "wheel", "back", "forward"]
@@ -82,7 +83,7 @@ class ComputerActionClick:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionDoubleClick:
+class ComputerActionDoubleClick(ModelMethods):
     """Double-click at a point."""
 
     x: int
@@ -92,7 +93,7 @@ class ComputerActionDoubleClick:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionDragPath:
+class ComputerActionDragPath(ModelMethods):
     """One point of a drag path."""
 
     x: int
@@ -101,7 +102,7 @@ class ComputerActionDragPath:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionDrag:
+class ComputerActionDrag(ModelMethods):
     """Drag the mouse along a path."""
 
     path: list[ComputerActionDragPath]
@@ -110,7 +111,7 @@ class ComputerActionDrag:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionKeypress:
+class ComputerActionKeypress(ModelMethods):
     """Press a key combination."""
 
     keys: list[str]
@@ -119,7 +120,7 @@ class ComputerActionKeypress:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionMove:
+class ComputerActionMove(ModelMethods):
     """Move the mouse to a point."""
 
     x: int
@@ -129,7 +130,7 @@ class ComputerActionMove:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionScreenshot:
+class ComputerActionScreenshot(ModelMethods):
     """Take a screenshot."""
 
     type: Literal["screenshot"] = "screenshot"
@@ -137,7 +138,7 @@ class ComputerActionScreenshot:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionScroll:
+class ComputerActionScroll(ModelMethods):
     """Scroll at a point."""
 
     scroll_x: int
@@ -149,7 +150,7 @@ class ComputerActionScroll:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionType:
+class ComputerActionType(ModelMethods):
     """Type text."""
 
     text: str
@@ -158,7 +159,7 @@ class ComputerActionType:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerActionWait:
+class ComputerActionWait(ModelMethods):
     """Wait."""
 
     type: Literal["wait"] = "wait"
@@ -179,7 +180,7 @@ ComputerAction = (
 
 
 @attrs.frozen(kw_only=True)
-class ComputerPendingSafetyCheck:
+class ComputerPendingSafetyCheck(ModelMethods):
     """A safety check the user must acknowledge before the action runs."""
 
     id: str
@@ -189,7 +190,7 @@ class ComputerPendingSafetyCheck:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerToolCall:
+class ComputerToolCall(ModelMethods):
     """A computer action the caller must perform (answer with a ``computer_call_output``)."""
 
     id: str

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "ApplyPatchCallOutputParam",
@@ -36,7 +37,7 @@ _Status = Literal["in_progress", "completed", "incomplete"]
 
 
 @attrs.frozen(kw_only=True)
-class ComputerCallOutputAcknowledgedSafetyCheck:
+class ComputerCallOutputAcknowledgedSafetyCheck(ModelMethods):
     """A safety check the user acknowledged before the computer action ran."""
 
     id: str
@@ -46,7 +47,7 @@ class ComputerCallOutputAcknowledgedSafetyCheck:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerCallOutputParam:
+class ComputerCallOutputParam(ModelMethods):
     """The result (a screenshot) of the computer call `call_id`."""
 
     call_id: str
@@ -59,7 +60,7 @@ class ComputerCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellCallActionParam:
+class LocalShellCallActionParam(ModelMethods):
     """A command the local shell tool runs."""
 
     command: list[str]
@@ -72,7 +73,7 @@ class LocalShellCallActionParam:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellCallParam:
+class LocalShellCallParam(ModelMethods):
     """A local shell call the model made, replayed as input."""
 
     id: str
@@ -84,7 +85,7 @@ class LocalShellCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellCallOutputParam:
+class LocalShellCallOutputParam(ModelMethods):
     """The output of a local shell call."""
 
     id: str
@@ -95,7 +96,7 @@ class LocalShellCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class ShellCallActionParam:
+class ShellCallActionParam(ModelMethods):
     """The commands of a shell call."""
 
     commands: list[str]
@@ -105,7 +106,7 @@ class ShellCallActionParam:
 
 
 @attrs.frozen(kw_only=True)
-class ShellCallParam:
+class ShellCallParam(ModelMethods):
     """A shell call the model made, replayed as input."""
 
     action: ShellCallActionParam
@@ -117,7 +118,7 @@ class ShellCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class ShellCallOutputParam:
+class ShellCallOutputParam(ModelMethods):
     """The output of the shell call `call_id`, one entry per command."""
 
     call_id: str
@@ -129,7 +130,7 @@ class ShellCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class ApplyPatchCallParam:
+class ApplyPatchCallParam(ModelMethods):
     """A patch the model proposed, replayed as input."""
 
     call_id: str
@@ -141,7 +142,7 @@ class ApplyPatchCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class ApplyPatchCallOutputParam:
+class ApplyPatchCallOutputParam(ModelMethods):
     """Whether the patch of `call_id` applied."""
 
     call_id: str
@@ -153,7 +154,7 @@ class ApplyPatchCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpListToolsToolParam:
+class McpListToolsToolParam(ModelMethods):
     """One tool an MCP server offers."""
 
     input_schema: dict[str, Any]
@@ -164,7 +165,7 @@ class McpListToolsToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpListToolsParam:
+class McpListToolsParam(ModelMethods):
     """The tool list of an MCP server, replayed as input."""
 
     id: str
@@ -176,7 +177,7 @@ class McpListToolsParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpApprovalRequestParam:
+class McpApprovalRequestParam(ModelMethods):
     """A request for approval of an MCP tool call, replayed as input."""
 
     id: str
@@ -188,7 +189,7 @@ class McpApprovalRequestParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpApprovalResponseParam:
+class McpApprovalResponseParam(ModelMethods):
     """The answer to the approval request `approval_request_id`."""
 
     approval_request_id: str
@@ -200,7 +201,7 @@ class McpApprovalResponseParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpCallParam:
+class McpCallParam(ModelMethods):
     """An MCP tool call, replayed as input."""
 
     id: str
@@ -216,7 +217,7 @@ class McpCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class ImageGenerationCallParam:
+class ImageGenerationCallParam(ModelMethods):
     """An image generation call, replayed as input (`result` is the base64 image)."""
 
     id: str

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "Annotation",
@@ -53,7 +54,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class OutputTextLogprobTopLogprob:
+class OutputTextLogprobTopLogprob(ModelMethods):
     """An alternative token and its log probability."""
 
     token: str
@@ -63,7 +64,7 @@ class OutputTextLogprobTopLogprob:
 
 
 @attrs.frozen(kw_only=True)
-class OutputTextLogprob:
+class OutputTextLogprob(ModelMethods):
     """A sampled token, its log probability and the likeliest alternatives."""
 
     token: str
@@ -74,7 +75,7 @@ class OutputTextLogprob:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationFileCitation:
+class AnnotationFileCitation(ModelMethods):
     """A citation of a file."""
 
     file_id: str
@@ -85,7 +86,7 @@ class AnnotationFileCitation:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationURLCitation:
+class AnnotationURLCitation(ModelMethods):
     """A citation of a web page, with the character range that cites it."""
 
     end_index: int
@@ -97,7 +98,7 @@ class AnnotationURLCitation:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationContainerFileCitation:
+class AnnotationContainerFileCitation(ModelMethods):
     """A citation of a file in a code-interpreter container."""
 
     container_id: str
@@ -110,7 +111,7 @@ class AnnotationContainerFileCitation:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationFilePath:
+class AnnotationFilePath(ModelMethods):
     """A path to a generated file."""
 
     file_id: str
@@ -130,7 +131,7 @@ Annotation = (
 
 
 @attrs.frozen(kw_only=True)
-class FileSearchResult:
+class FileSearchResult(ModelMethods):
     """One file search hit."""
 
     attributes: dict[str, Any] | None = None
@@ -142,7 +143,7 @@ class FileSearchResult:
 
 
 @attrs.frozen(kw_only=True)
-class FileSearchToolCall:
+class FileSearchToolCall(ModelMethods):
     """A file search the provider ran."""
 
     id: str
@@ -154,7 +155,7 @@ class FileSearchToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchActionSource:
+class WebSearchActionSource(ModelMethods):
     """A source a web search consulted."""
 
     url: str
@@ -163,7 +164,7 @@ class WebSearchActionSource:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchActionSearch:
+class WebSearchActionSearch(ModelMethods):
     """A web search query."""
 
     query: str
@@ -174,7 +175,7 @@ class WebSearchActionSearch:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchActionOpenPage:
+class WebSearchActionOpenPage(ModelMethods):
     """A page opened during a web search."""
 
     url: str
@@ -183,7 +184,7 @@ class WebSearchActionOpenPage:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchActionFind:
+class WebSearchActionFind(ModelMethods):
     """A pattern searched for within a page."""
 
     pattern: str
@@ -196,7 +197,7 @@ WebSearchAction = WebSearchActionSearch | WebSearchActionOpenPage | WebSearchAct
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchToolCall:
+class WebSearchToolCall(ModelMethods):
     """A web search the provider ran."""
 
     id: str
@@ -210,7 +211,7 @@ class WebSearchToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ImageGenerationCall:
+class ImageGenerationCall(ModelMethods):
     """An image the provider generated (`result`: base64)."""
 
     id: str
@@ -221,7 +222,7 @@ class ImageGenerationCall:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellCallAction:
+class LocalShellCallAction(ModelMethods):
     """A command the caller's local shell must run."""
 
     command: list[str]
@@ -234,7 +235,7 @@ class LocalShellCallAction:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellCall:
+class LocalShellCall(ModelMethods):
     """A local shell command the caller must run."""
 
     id: str
@@ -246,7 +247,7 @@ class LocalShellCall:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionShellToolCall:
+class FunctionShellToolCall(ModelMethods):
     """A shell call (its action travels in `extra`)."""
 
     call_id: str
@@ -257,7 +258,7 @@ class FunctionShellToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ApplyPatchToolCall:
+class ApplyPatchToolCall(ModelMethods):
     """A file patch the model proposes (its operation travels in `extra`)."""
 
     call_id: str
@@ -268,7 +269,7 @@ class ApplyPatchToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class McpListToolsTool:
+class McpListToolsTool(ModelMethods):
     """One tool an MCP server offers."""
 
     input_schema: dict[str, Any]
@@ -279,7 +280,7 @@ class McpListToolsTool:
 
 
 @attrs.frozen(kw_only=True)
-class McpListTools:
+class McpListTools(ModelMethods):
     """The tools an MCP server offers."""
 
     id: str
@@ -291,7 +292,7 @@ class McpListTools:
 
 
 @attrs.frozen(kw_only=True)
-class McpApprovalRequest:
+class McpApprovalRequest(ModelMethods):
     """The model asks for approval of an MCP tool call."""
 
     id: str
@@ -303,7 +304,7 @@ class McpApprovalRequest:
 
 
 @attrs.frozen(kw_only=True)
-class McpCall:
+class McpCall(ModelMethods):
     """An MCP tool call the provider ran."""
 
     id: str
@@ -319,7 +320,7 @@ class McpCall:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseCustomToolCall:
+class ResponseCustomToolCall(ModelMethods):
     """A custom-tool call the caller must run (free-form `input`)."""
 
     call_id: str
@@ -334,7 +335,7 @@ class ResponseCustomToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ToolInfo:
+class ToolInfo(ModelMethods):
     """A tool as a response echoes it (every key but `type` in `extra`)."""
 
     type: str
@@ -342,7 +343,7 @@ class ToolInfo:
 
 
 @attrs.frozen(kw_only=True)
-class ConversationInfo:
+class ConversationInfo(ModelMethods):
     """The conversation a response belongs to."""
 
     id: str
@@ -350,7 +351,7 @@ class ConversationInfo:
 
 
 @attrs.frozen(kw_only=True)
-class ResponsePromptInfo:
+class ResponsePromptInfo(ModelMethods):
     """The stored prompt a response used."""
 
     id: str

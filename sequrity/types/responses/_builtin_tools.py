@@ -12,6 +12,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "ApplyPatchToolParam",
@@ -40,7 +41,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class FileSearchToolParam:
+class FileSearchToolParam(ModelMethods):
     """Search the files of vector stores (their options travel in `extra`)."""
 
     file_ids: list[str] | None = None
@@ -49,7 +50,7 @@ class FileSearchToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchToolParam:
+class WebSearchToolParam(ModelMethods):
     """Search the web (filters, location and context size travel in `extra`)."""
 
     type: Literal["web_search"] = "web_search"
@@ -57,7 +58,7 @@ class WebSearchToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchPreviewUserLocation:
+class WebSearchPreviewUserLocation(ModelMethods):
     """The approximate location web search results are tailored to."""
 
     city: str | None = None
@@ -69,7 +70,7 @@ class WebSearchPreviewUserLocation:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchPreviewToolParam:
+class WebSearchPreviewToolParam(ModelMethods):
     """The preview web search tool."""
 
     search_context_size: Literal["low", "medium", "high"] | None = None
@@ -79,7 +80,7 @@ class WebSearchPreviewToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class CodeInterpreterContainerAuto:
+class CodeInterpreterContainerAuto(ModelMethods):
     """A code-interpreter container created for the request."""
 
     file_ids: list[str] | None = None
@@ -89,7 +90,7 @@ class CodeInterpreterContainerAuto:
 
 
 @attrs.frozen(kw_only=True)
-class CodeInterpreterToolParam:
+class CodeInterpreterToolParam(ModelMethods):
     """Run Python in a container: an existing container id, or one created for the request."""
 
     container: str | CodeInterpreterContainerAuto
@@ -98,7 +99,7 @@ class CodeInterpreterToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class ComputerToolParam:
+class ComputerToolParam(ModelMethods):
     """Computer use (display size and environment travel in `extra`)."""
 
     type: Literal["computer_use_preview"] = "computer_use_preview"
@@ -106,7 +107,7 @@ class ComputerToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class ImageGenerationInputImageMask:
+class ImageGenerationInputImageMask(ModelMethods):
     """The mask of an image edit: a file id or an image URL."""
 
     file_id: str | None = None
@@ -115,7 +116,7 @@ class ImageGenerationInputImageMask:
 
 
 @attrs.frozen(kw_only=True)
-class ImageGenerationToolParam:
+class ImageGenerationToolParam(ModelMethods):
     """Generate or edit images."""
 
     model: str | None = None
@@ -133,7 +134,7 @@ class ImageGenerationToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class McpAllowedToolsFilter:
+class McpAllowedToolsFilter(ModelMethods):
     """Which tools of an MCP server may be used: read-only ones, or these names."""
 
     read_only: bool | None = None
@@ -142,7 +143,7 @@ class McpAllowedToolsFilter:
 
 
 @attrs.frozen(kw_only=True)
-class McpApprovalFilter:
+class McpApprovalFilter(ModelMethods):
     """Which MCP tools always, or never, need approval."""
 
     always: McpAllowedToolsFilter | None = None
@@ -151,7 +152,7 @@ class McpApprovalFilter:
 
 
 @attrs.frozen(kw_only=True)
-class McpToolParam:
+class McpToolParam(ModelMethods):
     """Tools of a remote MCP server (or connector)."""
 
     server_label: str
@@ -168,7 +169,7 @@ class McpToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class LocalShellToolParam:
+class LocalShellToolParam(ModelMethods):
     """Run shell commands on the caller's machine."""
 
     type: Literal["local_shell"] = "local_shell"
@@ -176,7 +177,7 @@ class LocalShellToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionShellToolParam:
+class FunctionShellToolParam(ModelMethods):
     """The shell tool."""
 
     type: Literal["function_shell"] = "function_shell"
@@ -184,7 +185,7 @@ class FunctionShellToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class CustomToolParam:
+class CustomToolParam(ModelMethods):
     """A tool taking free-form text input (optionally constrained by a grammar `format`)."""
 
     name: str
@@ -195,7 +196,7 @@ class CustomToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class ApplyPatchToolParam:
+class ApplyPatchToolParam(ModelMethods):
     """Let the model propose file patches."""
 
     type: Literal["apply_patch"] = "apply_patch"
@@ -203,7 +204,7 @@ class ApplyPatchToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceNoneParam:
+class ToolChoiceNoneParam(ModelMethods):
     """The model must not call tools."""
 
     type: Literal["none"] = "none"
@@ -211,7 +212,7 @@ class ToolChoiceNoneParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceAutoParam:
+class ToolChoiceAutoParam(ModelMethods):
     """The model decides whether to call tools."""
 
     type: Literal["auto"] = "auto"
@@ -219,7 +220,7 @@ class ToolChoiceAutoParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceRequiredParam:
+class ToolChoiceRequiredParam(ModelMethods):
     """The model must call at least one tool."""
 
     type: Literal["required"] = "required"
@@ -227,7 +228,7 @@ class ToolChoiceRequiredParam:
 
 
 @attrs.frozen(kw_only=True)
-class ConversationParam:
+class ConversationParam(ModelMethods):
     """The conversation a response belongs to."""
 
     id: str

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 from ._builtin_inputs import ApplyPatchCallOutputParam as ApplyPatchCallOutputParam
 from ._builtin_inputs import ApplyPatchCallParam as ApplyPatchCallParam
 from ._builtin_inputs import (
@@ -143,7 +144,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class UnknownItem:
+class UnknownItem(ModelMethods):
     """
     An item (input or output) of a type this SDK does not model: `type` and every other key (in
     `extra`) are kept and sent back exactly.
@@ -157,7 +158,7 @@ class UnknownItem:
 
 
 @attrs.frozen(kw_only=True)
-class InputTextContent:
+class InputTextContent(ModelMethods):
     """Text input: ``{"type": "input_text", "text": ...}``."""
 
     text: str
@@ -166,7 +167,7 @@ class InputTextContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputImageContent:
+class InputImageContent(ModelMethods):
     """An image by URL (or ``data:`` URL) or file id."""
 
     detail: Literal["low", "high", "auto"] | None = None
@@ -177,7 +178,7 @@ class InputImageContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputFileContent:
+class InputFileContent(ModelMethods):
     """A file by id."""
 
     file_id: str | None = None
@@ -186,7 +187,7 @@ class InputFileContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputAudioContent:
+class InputAudioContent(ModelMethods):
     """Base64 audio input."""
 
     audio: str
@@ -195,7 +196,7 @@ class InputAudioContent:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownContent:
+class UnknownContent(ModelMethods):
     """A content part of a type this SDK does not model (every key kept and sent back)."""
 
     type: str | None = None
@@ -211,7 +212,7 @@ InputContent = (
 
 
 @attrs.frozen(kw_only=True)
-class InputMessageParam:
+class InputMessageParam(ModelMethods):
     """A message without a ``type`` key: ``{"role": "user", "content": "..."}``."""
 
     role: Literal["user", "system", "developer", "assistant"]
@@ -220,7 +221,7 @@ class InputMessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class MessageParam:
+class MessageParam(ModelMethods):
     """A message item: ``{"type": "message", "role": ..., "content": ...}``."""
 
     role: Literal["user", "system", "developer"]
@@ -231,7 +232,7 @@ class MessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class OutputTextParam:
+class OutputTextParam(ModelMethods):
     """Assistant text replayed as input."""
 
     text: str
@@ -241,7 +242,7 @@ class OutputTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class RefusalParam:
+class RefusalParam(ModelMethods):
     """An assistant refusal replayed as input."""
 
     refusal: str
@@ -250,7 +251,7 @@ class RefusalParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputMessageParam:
+class ResponseOutputMessageParam(ModelMethods):
     """An earlier assistant output message, replayed as input."""
 
     id: str
@@ -262,7 +263,7 @@ class ResponseOutputMessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFunctionToolCallParam:
+class ResponseFunctionToolCallParam(ModelMethods):
     """A function call the model made, replayed as input; `arguments` is a JSON string."""
 
     call_id: str
@@ -275,7 +276,7 @@ class ResponseFunctionToolCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionCallOutputParam:
+class FunctionCallOutputParam(ModelMethods):
     """The result of the function call `call_id`, sent back to the model."""
 
     call_id: str
@@ -287,7 +288,7 @@ class FunctionCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class CustomToolCallParam:
+class CustomToolCallParam(ModelMethods):
     """A custom-tool call replayed as input."""
 
     call_id: str
@@ -299,7 +300,7 @@ class CustomToolCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class CustomToolCallOutputParam:
+class CustomToolCallOutputParam(ModelMethods):
     """The output of a custom-tool call."""
 
     call_id: str
@@ -310,7 +311,7 @@ class CustomToolCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class SummaryTextParam:
+class SummaryTextParam(ModelMethods):
     """One reasoning summary text."""
 
     text: str
@@ -319,7 +320,7 @@ class SummaryTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningItemParam:
+class ReasoningItemParam(ModelMethods):
     """A reasoning item replayed as input."""
 
     id: str
@@ -330,7 +331,7 @@ class ReasoningItemParam:
 
 
 @attrs.frozen(kw_only=True)
-class ItemReferenceParam:
+class ItemReferenceParam(ModelMethods):
     """A reference to an earlier item by id."""
 
     id: str
@@ -367,7 +368,7 @@ InputItem = (
 
 
 @attrs.frozen(kw_only=True)
-class FunctionToolParam:
+class FunctionToolParam(ModelMethods):
     """A function tool, in the Responses API's **flat** shape (``name`` at the top level)."""
 
     name: str
@@ -379,7 +380,7 @@ class FunctionToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownTool:
+class UnknownTool(ModelMethods):
     """Any other tool (web search, MCP, a Chat-style nested function...): sent exactly as given."""
 
     type: str | None = None
@@ -404,7 +405,7 @@ ToolParam = (
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceFunctionParam:
+class ToolChoiceFunctionParam(ModelMethods):
     """Force a call of the function `name`."""
 
     name: str
@@ -413,7 +414,7 @@ class ToolChoiceFunctionParam:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningParam:
+class ReasoningParam(ModelMethods):
     """Reasoning options."""
 
     effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
@@ -423,7 +424,7 @@ class ReasoningParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatTextParam:
+class ResponseFormatTextParam(ModelMethods):
     """Plain text output."""
 
     type: Literal["text"] = "text"
@@ -431,7 +432,7 @@ class ResponseFormatTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJSONObjectParam:
+class ResponseFormatJSONObjectParam(ModelMethods):
     """Any JSON object as output."""
 
     type: Literal["json_object"] = "json_object"
@@ -439,7 +440,7 @@ class ResponseFormatJSONObjectParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJSONSchemaParam:
+class ResponseFormatJSONSchemaParam(ModelMethods):
     """Output matching a JSON Schema; `schema_` goes out as ``schema``."""
 
     name: str
@@ -460,7 +461,7 @@ ToolChoiceParam = (
 
 
 @attrs.frozen(kw_only=True)
-class ResponseTextConfigParam:
+class ResponseTextConfigParam(ModelMethods):
     """Text output options: ``{"format": {...}}``."""
 
     format: TextFormatParam | None = None
@@ -469,7 +470,7 @@ class ResponseTextConfigParam:
 
 
 @attrs.frozen(kw_only=True)
-class PromptParam:
+class PromptParam(ModelMethods):
     """A stored prompt template and its variables."""
 
     id: str
@@ -479,7 +480,7 @@ class PromptParam:
 
 
 @attrs.frozen(kw_only=True)
-class StreamOptionsParam:
+class StreamOptionsParam(ModelMethods):
     """Streaming options."""
 
     include_usage: bool | None = None
@@ -488,7 +489,7 @@ class StreamOptionsParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponsesRequest:
+class ResponsesRequest(ModelMethods):
     """
     The body of ``POST .../v1/responses``.
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 from ._builtin_computer import CodeInterpreterOutput as CodeInterpreterOutput
 from ._builtin_computer import CodeInterpreterOutputImage as CodeInterpreterOutputImage
 from ._builtin_computer import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
@@ -134,7 +135,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class OutputText:
+class OutputText(ModelMethods):
     """Text the model produced, with its annotations (citations) and optional log probabilities."""
 
     text: str
@@ -145,7 +146,7 @@ class OutputText:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputRefusal:
+class ResponseOutputRefusal(ModelMethods):
     """A refusal by the model."""
 
     refusal: str
@@ -157,7 +158,7 @@ OutputContent = OutputText | ResponseOutputRefusal | UnknownContent
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputMessage:
+class ResponseOutputMessage(ModelMethods):
     """An assistant message output item."""
 
     id: str
@@ -169,7 +170,7 @@ class ResponseOutputMessage:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionToolCall:
+class FunctionToolCall(ModelMethods):
     """
     A function call the caller must execute; answer it with a ``function_call_output`` input item
     carrying the same `call_id`. `arguments` is a JSON string.
@@ -185,7 +186,7 @@ class FunctionToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningSummaryText:
+class ReasoningSummaryText(ModelMethods):
     """One reasoning summary text."""
 
     text: str
@@ -194,7 +195,7 @@ class ReasoningSummaryText:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningText:
+class ReasoningText(ModelMethods):
     """Reasoning text."""
 
     text: str
@@ -203,7 +204,7 @@ class ReasoningText:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningItem:
+class ReasoningItem(ModelMethods):
     """The model's reasoning (a summary, and the content or its encrypted form)."""
 
     id: str
@@ -236,7 +237,7 @@ OutputItem = (
 
 
 @attrs.frozen(kw_only=True)
-class InputTokensDetails:
+class InputTokensDetails(ModelMethods):
     """Breakdown of input tokens."""
 
     cached_tokens: int
@@ -244,7 +245,7 @@ class InputTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class OutputTokensDetails:
+class OutputTokensDetails(ModelMethods):
     """Breakdown of output tokens."""
 
     reasoning_tokens: int
@@ -252,7 +253,7 @@ class OutputTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseUsage:
+class ResponseUsage(ModelMethods):
     """Token usage of one response."""
 
     input_tokens: int
@@ -264,7 +265,7 @@ class ResponseUsage:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseError:
+class ResponseError(ModelMethods):
     """Why a response failed."""
 
     code: str
@@ -273,7 +274,7 @@ class ResponseError:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseIncompleteDetails:
+class ResponseIncompleteDetails(ModelMethods):
     """Why a response is incomplete (``max_output_tokens``, ``content_filter``)."""
 
     reason: str | None = None
@@ -311,7 +312,7 @@ def output_text_of(output: Iterable[Any]) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ResponsesResponse:
+class ResponsesResponse(ModelMethods):
     """
     A response of the Responses API.
 
