@@ -189,6 +189,10 @@ class AsyncSequrityClient:
         """Close the connection pool. The client cannot be used afterwards."""
         await self._transport.aclose()
 
+    async def close(self) -> None:
+        """The official SDK's name of `aclose`."""
+        await self.aclose()
+
     async def __aenter__(self) -> AsyncSequrityClient:
         return self
 

@@ -6,7 +6,14 @@ import typing
 
 import pytest
 
-from sequrity import LlmServiceProviderStr, RestApiType, SequrityClient, SequrityValidationError
+from sequrity import (
+    AsyncSequrityClient,
+    LlmServiceProviderStr,
+    RestApiType,
+    SequrityClient,
+    SequrityError,
+    SequrityValidationError,
+)
 from sequrity.control import SecurityPolicyHeader
 from sequrity.control._client import AsyncControlClient, ControlClient
 from sequrity.control._constants import (
@@ -24,6 +31,7 @@ from sequrity.control.types.policy_gen import (
     PolicyGenRequestOpenAiChatCompletion,
     PolicyGenResponse,
 )
+from sequrity.testing import Emulator
 from sequrity.types.chat_completion.request import FunctionTool
 from sequrity.types.messages.request import ToolInputSchema, ToolParam
 
@@ -165,3 +173,15 @@ def test_official_class_names_are_the_classes_of_our_objects(sync_client: Sequri
     assert type(sync_client.control.policy) is PolicyResource
     assert AsyncControlClient.__name__ == "AsyncControl"
     assert AsyncChatResource.__name__ == "AsyncChatResource"
+
+
+@pytest.mark.anyio
+async def test_async_client_close_is_aclose(emulator: Emulator) -> None:
+    """`await AsyncSequrityClient.close()` (the official name) closes the client like `aclose()`."""
+    client = AsyncSequrityClient("sq-key", base_url=emulator.base_url)
+    await client.control.chat.create([{"role": "user", "content": "hi"}], "m")
+
+    await client.close()
+
+    with pytest.raises(SequrityError):
+        await client.control.chat.create([{"role": "user", "content": "hi"}], "m")
