@@ -49,7 +49,7 @@ def test_the_inventory_is_not_trivially_empty() -> None:
             "sequrity.control.types.dual_llm_response:ResponseContentJsonSchema",
             sequrity.control.ResponseContentJsonSchema,
         ),
-        ("sequrity.sqrt.parser:check", sqrt.check),
+        ("sequrity.sqrt.parser:SqrtParseError", sqrt.SqrtParseError),
         ("sequrity.control._stream:SyncStream", sequrity.Stream),
         ("sequrity.control._stream:AsyncStream", sequrity.AsyncStream),
         ("sequrity._client:SequrityClient", sequrity.SequrityClient),
@@ -91,3 +91,17 @@ def test_header_type_aliases_are_ours() -> None:
 
     assert headers.AgentArch is AgentArch
     assert set(headers.ContentBlockerName.__args__) == {"url_blocker", "file_blocker"}  # type: ignore[attr-defined]
+
+
+def test_parser_functions_take_the_official_parameter_names() -> None:
+    """`sequrity.sqrt.parser` functions accept ``sqrt_code=`` and ``file_path=`` and agree with ours."""
+    from sequrity.sqrt import parser
+
+    good, bad = 'tool "t" { hard deny always; }', 'tool "t" { hard deny sometimes; }'
+
+    assert parser.parse(sqrt_code=good).valid is True
+    assert parser.validate(sqrt_code=bad) is sqrt.validate(bad) is False
+    with pytest.raises(parser.SqrtParseError) as error:
+        parser.check(sqrt_code=bad)
+    assert error.value.line == 1
+    assert str(error.value) == str(sqrt.parse(bad).error)

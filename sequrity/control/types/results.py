@@ -172,17 +172,18 @@ class ResponseContentJsonSchema(ModelMethods):
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @classmethod
-    def parse_json_safe(cls, text: str | bytes | None) -> ResponseContentJsonSchema:
+    def parse_json_safe(cls, data: str | bytes | None) -> ResponseContentJsonSchema:
         """
-        Parse the content of a Dual-LLM answer; the official name of `parse_result`.
+        Parse the content of a Dual-LLM answer; the official name (and parameter) of
+        `parse_result`.
 
         Args:
-            text: The assistant message's content.
+            data: The assistant message's content.
 
         Returns:
             The envelope; ``status="unknown"`` with `raw` and `parse_error` when unreadable.
         """
-        return parse_result(text)
+        return parse_result(data)
 
     @property
     def is_success(self) -> bool:
