@@ -12,133 +12,28 @@ import attrs
 
 from ..._converter import EMPTY
 from .._model_methods import ModelMethods
-from ._builtin_inputs import ApplyPatchCallOutputParam as ApplyPatchCallOutputParam
-from ._builtin_inputs import ApplyPatchCallParam as ApplyPatchCallParam
-from ._builtin_inputs import (
-    ComputerCallOutputAcknowledgedSafetyCheck as ComputerCallOutputAcknowledgedSafetyCheck,
-)
-from ._builtin_inputs import ComputerCallOutputParam as ComputerCallOutputParam
-from ._builtin_inputs import ImageGenerationCallParam as ImageGenerationCallParam
-from ._builtin_inputs import LocalShellCallActionParam as LocalShellCallActionParam
-from ._builtin_inputs import LocalShellCallOutputParam as LocalShellCallOutputParam
-from ._builtin_inputs import LocalShellCallParam as LocalShellCallParam
-from ._builtin_inputs import McpApprovalRequestParam as McpApprovalRequestParam
-from ._builtin_inputs import McpApprovalResponseParam as McpApprovalResponseParam
-from ._builtin_inputs import McpCallParam as McpCallParam
-from ._builtin_inputs import McpListToolsParam as McpListToolsParam
-from ._builtin_inputs import McpListToolsToolParam as McpListToolsToolParam
-from ._builtin_inputs import ShellCallActionParam as ShellCallActionParam
-from ._builtin_inputs import ShellCallOutputParam as ShellCallOutputParam
-from ._builtin_inputs import ShellCallParam as ShellCallParam
-from ._builtin_tools import ApplyPatchToolParam as ApplyPatchToolParam
-from ._builtin_tools import CodeInterpreterContainerAuto as CodeInterpreterContainerAuto
-from ._builtin_tools import CodeInterpreterToolParam as CodeInterpreterToolParam
-from ._builtin_tools import ComputerToolParam as ComputerToolParam
-from ._builtin_tools import ConversationParam as ConversationParam
-from ._builtin_tools import CustomToolParam as CustomToolParam
-from ._builtin_tools import FileSearchToolParam as FileSearchToolParam
-from ._builtin_tools import FunctionShellToolParam as FunctionShellToolParam
-from ._builtin_tools import ImageGenerationInputImageMask as ImageGenerationInputImageMask
-from ._builtin_tools import ImageGenerationToolParam as ImageGenerationToolParam
-from ._builtin_tools import LocalShellToolParam as LocalShellToolParam
-from ._builtin_tools import McpAllowedToolsFilter as McpAllowedToolsFilter
-from ._builtin_tools import McpApprovalFilter as McpApprovalFilter
-from ._builtin_tools import McpToolParam as McpToolParam
-from ._builtin_tools import ToolChoiceAutoParam as ToolChoiceAutoParam
-from ._builtin_tools import ToolChoiceNoneParam as ToolChoiceNoneParam
-from ._builtin_tools import ToolChoiceRequiredParam as ToolChoiceRequiredParam
-from ._builtin_tools import WebSearchPreviewToolParam as WebSearchPreviewToolParam
-from ._builtin_tools import WebSearchPreviewUserLocation as WebSearchPreviewUserLocation
-from ._builtin_tools import WebSearchToolParam as WebSearchToolParam
+from . import _builtin_inputs as bi
+from . import _builtin_tools as bt
+from ._builtin_inputs import *  # noqa: F403 - the official path of the built-in input items
+from ._builtin_tools import *  # noqa: F403 - the official path of the built-in tools
 
 __all__ = [
-    "ApplyPatchCallOutputParam",
-    "ApplyPatchCallParam",
-    "ApplyPatchToolParam",
-    "CodeInterpreterContainerAuto",
-    "CodeInterpreterToolParam",
-    "ComputerCallOutputAcknowledgedSafetyCheck",
-    "ComputerCallOutputParam",
-    "ComputerToolParam",
-    "ConversationParam",
-    "CustomToolCallOutputParam",
-    "CustomToolCallParam",
-    "CustomToolParam",
-    "FileSearchToolParam",
-    "FunctionCallOutputParam",
-    "FunctionShellToolParam",
-    "FunctionToolParam",
-    "ImageGenerationCallParam",
-    "ImageGenerationInputImageMask",
-    "ImageGenerationToolParam",
-    "InputAudioContent",
-    "InputAudioParam",
-    "InputContent",
-    "InputContentParam",
-    "InputFileContent",
-    "InputFileParam",
-    "InputImageContent",
-    "InputImageParam",
-    "InputItem",
-    "InputMessageParam",
-    "InputTextContent",
-    "InputTextParam",
-    "ItemReferenceParam",
-    "LocalShellCallActionParam",
-    "LocalShellCallOutputParam",
-    "LocalShellCallParam",
-    "LocalShellToolParam",
-    "McpAllowedToolsFilter",
-    "McpApprovalFilter",
-    "McpApprovalRequestParam",
-    "McpApprovalResponseParam",
-    "McpCallParam",
-    "McpListToolsParam",
-    "McpListToolsToolParam",
-    "McpToolParam",
-    "MessageParam",
-    "OutputMessageContentParam",
-    "OutputRefusalParam",
-    "OutputTextParam",
-    "PromptParam",
-    "ReasoningItemParam",
-    "ReasoningItemSummaryParam",
-    "ReasoningParam",
-    "RefusalParam",
-    "ResponseCustomToolCallOutputParam",
-    "ResponseCustomToolCallParam",
-    "ResponseFormatJSONObjectParam",
-    "ResponseFormatJSONSchemaParam",
-    "ResponseFormatTextParam",
-    "ResponseFunctionToolCallParam",
-    "ResponseInputItemParam",
-    "ResponseInputParam",
-    "ResponseOutputMessageParam",
-    "ResponsePromptParam",
-    "ResponseTextConfigParam",
-    "ResponsesRequest",
-    "ShellCallActionParam",
-    "ShellCallOutputParam",
-    "ShellCallParam",
-    "StreamOptionsParam",
-    "SummaryTextParam",
-    "TextConfigJSONObjectParam",
-    "TextConfigJSONSchemaParam",
-    "TextConfigTextParam",
-    "TextFormatParam",
-    "ToolChoiceAutoParam",
-    "ToolChoiceFunctionParam",
-    "ToolChoiceNoneParam",
-    "ToolChoiceParam",
-    "ToolChoiceRequiredParam",
-    "ToolParam",
-    "UnknownContent",
-    "UnknownItem",
-    "UnknownTool",
-    "WebSearchPreviewToolParam",
-    "WebSearchPreviewUserLocation",
-    "WebSearchToolParam",
-]
+    "CustomToolCallOutputParam", "CustomToolCallParam", "FunctionCallOutputParam",
+    "FunctionToolParam", "InputAudioContent", "InputAudioParam", "InputContent",
+    "InputContentParam", "InputFileContent", "InputFileParam", "InputImageContent",
+    "InputImageParam", "InputItem", "InputMessageParam", "InputTextContent", "InputTextParam",
+    "ItemReferenceParam", "MessageParam", "OutputMessageContentParam", "OutputRefusalParam",
+    "OutputTextParam", "PromptParam", "ReasoningItemParam", "ReasoningItemSummaryParam",
+    "ReasoningParam", "RefusalParam", "ResponseCustomToolCallOutputParam",
+    "ResponseCustomToolCallParam", "ResponseFormatJSONObjectParam",
+    "ResponseFormatJSONSchemaParam", "ResponseFormatTextParam", "ResponseFunctionToolCallParam",
+    "ResponseInputItemParam", "ResponseInputParam", "ResponseOutputMessageParam",
+    "ResponsePromptParam", "ResponseTextConfigParam", "ResponsesRequest", "StreamOptionsParam",
+    "SummaryTextParam", "TextConfigJSONObjectParam", "TextConfigJSONSchemaParam",
+    "TextConfigTextParam", "TextFormatParam", "ToolChoiceFunctionParam", "ToolChoiceParam",
+    "ToolParam", "UnknownContent", "UnknownItem", "UnknownTool",
+]  # fmt: skip
+__all__ += bi.__all__ + bt.__all__
 
 _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
@@ -349,18 +244,18 @@ InputItem = (
     | CustomToolCallOutputParam
     | ReasoningItemParam
     | ItemReferenceParam
-    | ComputerCallOutputParam
-    | LocalShellCallParam
-    | LocalShellCallOutputParam
-    | ShellCallParam
-    | ShellCallOutputParam
-    | ApplyPatchCallParam
-    | ApplyPatchCallOutputParam
-    | McpListToolsParam
-    | McpApprovalRequestParam
-    | McpApprovalResponseParam
-    | McpCallParam
-    | ImageGenerationCallParam
+    | bi.ComputerCallOutputParam
+    | bi.LocalShellCallParam
+    | bi.LocalShellCallOutputParam
+    | bi.ShellCallParam
+    | bi.ShellCallOutputParam
+    | bi.ApplyPatchCallParam
+    | bi.ApplyPatchCallOutputParam
+    | bi.McpListToolsParam
+    | bi.McpApprovalRequestParam
+    | bi.McpApprovalResponseParam
+    | bi.McpCallParam
+    | bi.ImageGenerationCallParam
     | UnknownItem
 )
 
@@ -389,17 +284,17 @@ class UnknownTool(ModelMethods):
 
 ToolParam = (
     FunctionToolParam
-    | FileSearchToolParam
-    | WebSearchToolParam
-    | WebSearchPreviewToolParam
-    | CodeInterpreterToolParam
-    | ComputerToolParam
-    | ImageGenerationToolParam
-    | McpToolParam
-    | LocalShellToolParam
-    | FunctionShellToolParam
-    | CustomToolParam
-    | ApplyPatchToolParam
+    | bt.FileSearchToolParam
+    | bt.WebSearchToolParam
+    | bt.WebSearchPreviewToolParam
+    | bt.CodeInterpreterToolParam
+    | bt.ComputerToolParam
+    | bt.ImageGenerationToolParam
+    | bt.McpToolParam
+    | bt.LocalShellToolParam
+    | bt.FunctionShellToolParam
+    | bt.CustomToolParam
+    | bt.ApplyPatchToolParam
     | UnknownTool
 )
 
@@ -456,7 +351,10 @@ TextFormatParam = (
 )
 
 ToolChoiceParam = (
-    ToolChoiceNoneParam | ToolChoiceAutoParam | ToolChoiceRequiredParam | ToolChoiceFunctionParam
+    bt.ToolChoiceNoneParam
+    | bt.ToolChoiceAutoParam
+    | bt.ToolChoiceRequiredParam
+    | ToolChoiceFunctionParam
 )
 
 
