@@ -28,7 +28,6 @@ from ._exceptions import (
     SequrityStreamError,
     SequrityValidationError,
 )
-from ._lazy import blocking_twins as _blocking_twins
 from ._logging import log_exchange, logger
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -417,5 +416,8 @@ class AsyncSequrityClient:
         )
 
 
-# The official SDK's `sequrity._client.SequrityClient` (the blocking twin imports this module).
-__getattr__ = _blocking_twins(__name__, {"SequrityClient": "sequrity._sync_client:SequrityClient"})
+def __getattr__(name: str) -> Any:
+    """The official SDK's `sequrity._client.SequrityClient` (the blocking client imports us)."""
+    from ._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"SequrityClient": "sequrity._sync_client:SequrityClient"})

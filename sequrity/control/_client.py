@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from .._core._retry import RetryPolicy
 from .._core._stream import AsyncStream
 from .._core._wire import Timeout
-from .._lazy import blocking_twins as _blocking_twins
 from .._sentinel import NOT_GIVEN, NotGiven
 from ..types.chat_completion.request import Message
 from ..types.chat_completion.response import ChatCompletionResponse
@@ -237,4 +236,10 @@ class AsyncControl:
 
 #: The official SDK's names of the Control classes (the blocking one loads on first use).
 AsyncControlClient = AsyncControl
-__getattr__ = _blocking_twins(__name__, {"ControlClient": "Control"})
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from .._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ControlClient": "Control"})

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
-from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.chat_completion.request import Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse

@@ -12,7 +12,6 @@ from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
-from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types._fast_chat import fast_body, fast_completion
 from ...types._fast_chunk import fast_chunk
@@ -399,5 +398,8 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
         )
 
 
-# The official SDK's name of the blocking class (the blocking twin imports this module).
-__getattr__ = _blocking_twins(__name__, {"ChatResource": "ChatResource"})
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ChatResource": "ChatResource"})

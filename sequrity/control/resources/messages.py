@@ -11,7 +11,6 @@ from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
-from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types.messages.request import (
     AnthropicMessageRequest,
@@ -365,5 +364,8 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
         )
 
 
-# The official SDK's name of the blocking class (the blocking twin imports this module).
-__getattr__ = _blocking_twins(__name__, {"MessagesResource": "MessagesResource"})
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"MessagesResource": "MessagesResource"})

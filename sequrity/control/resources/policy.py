@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from ..._converter import dumps
 from ..._core._retry import RetryPolicy
 from ..._core._wire import ApiRequest, Timeout
-from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from .._plain_request import build_plain_request
 from .._policy_urls import policy_gen_url
@@ -104,5 +103,8 @@ class AsyncPolicyResource(AsyncResource):
         return await client._request(api_request, PolicyGenResponse, retry)
 
 
-# The official SDK's name of the blocking class (the blocking twin imports this module).
-__getattr__ = _blocking_twins(__name__, {"PolicyResource": "PolicyResource"})
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"PolicyResource": "PolicyResource"})

@@ -11,7 +11,6 @@ from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._core._wire import Timeout
 from ..._exceptions import SequrityValidationError
-from ..._lazy import blocking_twins as _blocking_twins
 from ..._sentinel import NOT_GIVEN, NotGiven
 from ...types.responses.request import (
     InputItem,
@@ -419,5 +418,8 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
         )
 
 
-# The official SDK's name of the blocking class (the blocking twin imports this module).
-__getattr__ = _blocking_twins(__name__, {"ResponsesResource": "ResponsesResource"})
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ResponsesResource": "ResponsesResource"})

@@ -18,7 +18,6 @@ from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
 from sequrity._exceptions import SequrityValidationError
-from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types._fast_chat import fast_body, fast_completion
 from sequrity.types._fast_chunk import fast_chunk

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from sequrity._converter import dumps
 from sequrity._core._retry import RetryPolicy
 from sequrity._core._wire import ApiRequest, Timeout
-from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.control._plain_request import build_plain_request
 from sequrity.control._policy_urls import policy_gen_url

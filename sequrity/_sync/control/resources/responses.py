@@ -17,7 +17,6 @@ from sequrity._core._sse import ServerSentEvent
 from sequrity._core._stream import AsyncStream
 from sequrity._core._wire import Timeout
 from sequrity._exceptions import SequrityValidationError
-from sequrity._lazy import blocking_twins as _blocking_twins
 from sequrity._sentinel import NOT_GIVEN, NotGiven
 from sequrity.types.responses.request import InputItem, PromptParam, ReasoningParam, ResponsesRequest, ResponseTextConfigParam, StreamOptionsParam, ToolParam
 from sequrity.types.responses.response import ResponsesResponse
