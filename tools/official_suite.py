@@ -154,6 +154,9 @@ def _run_suite(python: str, suite: Path, env: dict[str, str]) -> dict[str, list[
         "no:cacheprovider",
         "-q",
         f"--junitxml={junit}",
+        # pytest-asyncio's future default, stated so that its newer releases do not warn.
+        "-o",
+        "asyncio_default_fixture_loop_scope=function",
     ]
     for node in DESELECTED:
         command += ["--deselect", node]
