@@ -1,4 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`, `bench`, `demo`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`, `bench`,
+`demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -43,13 +44,22 @@ def lint(session: nox.Session) -> None:
     """Ruff lint and format checks."""
     session.install("ruff>=0.6")
     session.run(
-        "ruff", "check", "sequrity", "tests", "tools", "benchmarks", "examples", "noxfile.py"
+        "ruff",
+        "check",
+        "sequrity",
+        "sequrity_api",
+        "tests",
+        "tools",
+        "benchmarks",
+        "examples",
+        "noxfile.py",
     )
     session.run(
         "ruff",
         "format",
         "--check",
         "sequrity",
+        "sequrity_api",
         "tests",
         "tools",
         "benchmarks",
@@ -100,3 +110,27 @@ def demo(session: nox.Session) -> None:
     """The CLI against the embedded emulator."""
     session.install("-e", ".")
     session.run("sequrity", "chat", "What is the largest prime number below 100?")
+
+
+@nox.session(name="official-suite")
+def official_suite(session: nox.Session) -> None:
+    """The official SDK's test suite and examples, unchanged, against our emulator (not in CI).
+
+    `nox -s official-suite -- CHECKOUT` runs them with our package; `-- CHECKOUT --sdk official`
+    installs the official SDK from CHECKOUT into its own virtualenv and runs the same suite
+    against the same scripted emulator. CHECKOUT is a checkout of sequrity-ai/sequrity-api;
+    nothing is fetched at test time (tools/official_suite.py says how to get one).
+    """
+    if not session.posargs or session.posargs[0].startswith("-"):
+        session.run("python", "tools/official_suite.py", *session.posargs)  # prints how to get it
+        return
+    session.install(
+        "-e",
+        ".[agents,langchain,langgraph]",
+        "pytest",
+        "pytest-asyncio",
+        "httpx",
+        "requests",
+        "rich",
+    )
+    session.run("python", "tools/official_suite.py", *session.posargs)
