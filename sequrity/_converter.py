@@ -23,6 +23,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._core._json import dumps_plain
 from ._exceptions import SequrityValidationError
 
 __all__ = [
@@ -443,15 +444,23 @@ def structure_or_raise(value: Any, cl: Any, what: str) -> Any:
 _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def dumps(value: Any, what: str = "request body") -> bytes:
+def dumps(value: Any, what: str = "request body", *, plain: bool = False) -> bytes:
     """
     Encode a JSON-compatible value as compact UTF-8, refusing what JSON cannot carry.
+
+    Args:
+        value: The value.
+        what: What it is, for the error message.
+        plain: The caller knows `value` is plain JSON (see `_core._json.dumps_plain`), which
+            orjson, when installed, writes byte for byte as `json` does.
 
     Raises:
         SequrityValidationError: the value holds something JSON cannot represent (a set, an
             object, NaN), named in the message.
     """
     try:
+        if plain:
+            return dumps_plain(value)
         return _encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise SequrityValidationError(f"{what} cannot be sent as JSON: {exc}") from None

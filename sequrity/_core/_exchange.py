@@ -7,7 +7,6 @@ be bound to a fan-out's rate-limit gate (`gated`) or record raw responses (`reco
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ import attrs
 from .._exceptions import SequrityDecodeError
 from .._logging import log_exchange, logger
 from .._sentinel import NOT_GIVEN, NotGiven
+from . import _json
 from ._errors import error_from_response, is_error_object, not_a_stream_error, request_id_of
 from ._errors import status_error as _status_error
 from ._gate import RateGate
@@ -95,7 +95,7 @@ def decode_object(
         SequrityAPIError: a success status carrying ``{"error": {...}}`` (the server's message).
     """
     try:
-        data = json.loads(response.body)
+        data = _json.loads(response.body)
     except ValueError:
         raise _decode_error(response, "the server's answer is not JSON") from None
     if not isinstance(data, dict):

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack
 
+from ..._core import _json
 from ..._core._fanout import (
     FanOutOptions,
     Outcome,
@@ -50,7 +50,7 @@ def event_object(stream: AsyncStream[Any], event: ServerSentEvent) -> dict[str, 
         ValueError: an unnamed (or ``message``/``error``) event whose data is not a JSON object.
     """
     try:
-        data = json.loads(event.data)
+        data = _json.loads(event.data)
     except ValueError:
         data = None
         if event.event is None or event.event in GENERIC_EVENT_NAMES:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict, Unpack, cast, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from ..._core import _json
 from ..._core._raw import raw_async
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
@@ -61,7 +61,8 @@ def build_chat_body(
     if plain is not None:
         if extra_body:
             plain.update(extra_body)
-        return dumps(plain)
+            return dumps(plain)
+        return dumps(plain, plain=_plain_floats(plain))
     data: dict[str, Any] = {"messages": message_list, "model": model}
     for key, value in params.items():
         if value is not None:
@@ -73,6 +74,13 @@ def build_chat_body(
     if extra_body:
         body.update(extra_body)
     return dumps(body)
+
+
+def _plain_floats(body: Mapping[str, Any]) -> bool:
+    """Whether orjson writes the floats of a shortcut body (temperature, top_p) as json does."""
+    return _json.safe_float(body.get("temperature") or 0.0) and _json.safe_float(
+        body.get("top_p") or 0.0
+    )
 
 
 def _bad(message: str) -> Exception:
@@ -91,7 +99,7 @@ def decode_chat_chunk(
     if name is not None and name not in GENERIC_EVENT_NAMES:
         stream.skip(event)
         return None
-    data = json.loads(event.data)
+    data = _json.loads(event.data)
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
