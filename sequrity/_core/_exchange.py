@@ -24,9 +24,9 @@ from ._gate import RateGate
 from ._raw import RawResponse, Recorder
 from ._retry import RetryPolicy
 from ._retrying import Attempts, RetryHook, run_with_retries
+from ._seam import AsyncTransport, DeadlineTransport
 from ._sse import ServerSentEvent
 from ._stream import AsyncStream
-from ._transport import AsyncTransport
 from ._wire import ApiRequest, ApiResponse, StreamingResponse
 
 __all__ = ["AsyncExchange", "Explain", "Structure", "decode_object"]
@@ -146,6 +146,13 @@ class AsyncExchange(Generic[S]):
     on_retry: RetryHook | None = None
     gate: RateGate | None = None
     recorder: Recorder | None = None
+    # The transport enforces the total deadline of an attempt itself (no timer around it).
+    _timed: DeadlineTransport | None = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        transport = self.transport
+        timed = transport if isinstance(transport, DeadlineTransport) else None
+        object.__setattr__(self, "_timed", timed)
 
     # -- copies ------------------------------------------------------------------------------------
 
@@ -174,9 +181,13 @@ class AsyncExchange(Generic[S]):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
         """
         transport = self.transport
+        timed = self._timed
 
-        async def attempt() -> ApiResponse:
-            response = await transport.send(request)
+        async def attempt(deadline: float | None) -> ApiResponse:
+            if timed is not None:
+                response = await timed.send_by(request, deadline)
+            else:
+                response = await transport.send(request)
             if logger.isEnabledFor(logging.DEBUG):
                 _log(request, response.status, response.headers, response.body, response.elapsed)
             if response.status >= 300:
@@ -184,7 +195,9 @@ class AsyncExchange(Generic[S]):
             return response
 
         policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
-        return await run_with_retries(request, attempt, policy, self.on_retry, attempts, self.gate)
+        return await run_with_retries(
+            request, attempt, policy, self.on_retry, attempts, self.gate, timed=timed is not None
+        )
 
     async def request(
         self,
@@ -234,10 +247,14 @@ class AsyncExchange(Generic[S]):
 
     async def _open(self, request: ApiRequest, retry: Retry, book: Attempts) -> StreamingResponse:
         transport = self.transport
+        timed = self._timed
 
-        async def attempt() -> StreamingResponse:
+        async def attempt(deadline: float | None) -> StreamingResponse:
             started = time.perf_counter()
-            response = await transport.open_stream(request)
+            if timed is not None:
+                response = await timed.open_stream_by(request, deadline)
+            else:
+                response = await transport.open_stream(request)
             if logger.isEnabledFor(logging.DEBUG):
                 elapsed = time.perf_counter() - started
                 _log(request, response.status, response.headers, None, elapsed, streaming=True)
@@ -254,7 +271,13 @@ class AsyncExchange(Generic[S]):
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.
         return await run_with_retries(
-            request, attempt, self.policy(retry), self.on_retry, book, self.gate
+            request,
+            attempt,
+            self.policy(retry),
+            self.on_retry,
+            book,
+            self.gate,
+            timed=timed is not None,
         )
 
     async def stream(
