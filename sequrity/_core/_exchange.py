@@ -42,6 +42,8 @@ Explain = Callable[[BaseException], list[str]]
 Fast = Callable[[Any], T | None]
 #: A decoder of one stream event (see `AsyncStream`).
 EventDecode = Callable[[Any, ServerSentEvent], T | None]
+#: A decoder of the data of one plain unnamed event, as bytes (see `AsyncStream`).
+DataDecode = Callable[[Any, bytes], T | None]
 
 Retry = RetryPolicy | int | None | NotGiven
 
@@ -245,7 +247,9 @@ class AsyncExchange(Generic[S]):
 
     # -- event streams -----------------------------------------------------------------------------
 
-    async def _open(self, request: ApiRequest, retry: Retry, book: Attempts) -> StreamingResponse:
+    async def _open(
+        self, request: ApiRequest, retry: Retry, book: Attempts | None
+    ) -> StreamingResponse:
         transport = self.transport
         timed = self._timed
 
@@ -288,10 +292,12 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
+        decode_data: DataDecode[T] | None = None,
     ) -> AsyncStream[T]:
         """
         Open the event stream of `request` (retrying only the opening) and return it; `decode`
-        turns each event into a typed value.
+        turns each event into a typed value (`decode_data`, when given, the data of each plain
+        unnamed event, as bytes: the same values, without building the events).
 
         Raises:
             SequrityAPIError, SequrityConnectionError: as for `send`.
@@ -299,12 +305,17 @@ class AsyncExchange(Generic[S]):
         """
         if self.recorder is not None:
             raw = await self.stream_raw(
-                request, decode, require_done=require_done, terminator=terminator, retry=retry
+                request,
+                decode,
+                require_done=require_done,
+                terminator=terminator,
+                retry=retry,
+                decode_data=decode_data,
             )
             self.recorder.keep(raw)
             return raw.parse()
-        response = await self._open(request, retry, Attempts())
-        return self._events(request, response, decode, require_done, terminator)
+        response = await self._open(request, retry, None)
+        return self._events(request, response, decode, require_done, terminator, decode_data)
 
     async def stream_raw(
         self,
@@ -314,6 +325,7 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
+        decode_data: DataDecode[T] | None = None,
     ) -> RawResponse[AsyncStream[T]]:
         """Like `stream`, with the answer's status, headers, retries and time to the headers."""
         book = Attempts()
@@ -325,7 +337,7 @@ class AsyncExchange(Generic[S]):
             method=request.method,
             retries=book.retries,
             elapsed=book.elapsed,
-            parsed=self._events(request, response, decode, require_done, terminator),
+            parsed=self._events(request, response, decode, require_done, terminator, decode_data),
             body=None,
         )
 
@@ -336,6 +348,7 @@ class AsyncExchange(Generic[S]):
         decode: EventDecode[T],
         require_done: bool,
         terminator: str,
+        decode_data: DataDecode[T] | None,
     ) -> AsyncStream[T]:
         headers: Mapping[str, str] = response.headers
         return AsyncStream(
@@ -348,6 +361,7 @@ class AsyncExchange(Generic[S]):
             idle_timeout=request.timeout.stream_idle,
             limits=request.limits,
             owner=self,
+            decode_data=decode_data,
         )
 
     async def aclose(self) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["backend", "dumps_plain", "loads", "safe_float", "use"]
+__all__ = ["backend", "dumps_plain", "loads", "loads_event", "safe_float", "use"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
@@ -86,6 +87,33 @@ def loads(data: bytes | str) -> Any:
         use(None)
         return loads(data)
     return json.loads(data)
+
+
+#: UTF-8 encodings of surrogates: `json` reads them from bytes ("surrogatepass"), an event
+#: stream's text decoder replaces them.
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def loads_event(data: bytes) -> Any:
+    """
+    Parse the data of an event-stream event given as bytes, with the result `loads` gives for
+    the text the event-stream decoder makes of them (invalid UTF-8 replaced by U+FFFD). An object
+    in plain UTF-8 is read from the bytes directly; anything else is decoded first.
+
+    Raises:
+        ValueError: not JSON.
+        RecursionError: nesting too deep for `json`.
+    """
+    if (
+        data[:1] == b"{"
+        and data[1:2] != b"\x00"
+        and not (b"\xed" in data and _SURROGATE.search(data))
+    ):
+        try:
+            return loads(data)
+        except ValueError:
+            pass  # bad UTF-8 may still be JSON once replaced; or the text's own error
+    return loads(data.decode("utf-8", "replace"))
 
 
 def safe_float(value: float) -> bool:

@@ -114,6 +114,9 @@ class SSEDecoder:
     _event: str | None = attrs.field(init=False, default=None, repr=False)
     _last_id: str | None = attrs.field(init=False, default=None, repr=False)
     _retry: int | None = attrs.field(init=False, default=None, repr=False)
+    # The plain-data fast path (`feed_plain`): still on it, and the bytes after its last event.
+    _plain: bool = attrs.field(init=False, default=True, repr=False)
+    _plain_tail: bytes = attrs.field(init=False, default=b"", repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -128,8 +131,61 @@ class SSEDecoder:
             ended by a blank line are waiting for more input.
         """
         return bool(
-            self._tail or self._data or self._event is not None or self._decoder.getstate()[0]
+            self._plain_tail
+            or self._tail
+            or self._data
+            or self._event is not None
+            or self._decoder.getstate()[0]
         )
+
+    def feed_plain(self, chunk: bytes) -> list[bytes] | None:
+        """
+        The fast path for the common framing, where every event is one ``data:`` line ended by a
+        blank line, with LF line ends (comment blocks, such as keep-alives, are skipped): the data
+        of the events this chunk completes, as bytes (no `ServerSentEvent` is built).
+
+        Returns `None`, without consuming the chunk, at the first chunk that holds anything else
+        (another field, a multi-line event, a CR, a line over the limits): give that chunk, and
+        every later one, to `feed`, which picks up the bytes this path held back.
+
+        Args:
+            chunk: The next bytes of the body (not empty).
+        """
+        if not self._plain:
+            return None
+        buf = self._plain_tail + chunk if self._plain_tail else chunk
+        if b"\r" in buf:
+            return self._leave_plain()
+        parts = buf.split(b"\n\n")
+        rest = parts.pop()
+        limit = min(self.max_line, self.max_event)
+        found: list[bytes] = []
+        for part in parts:
+            if len(part) > limit:
+                return self._leave_plain()
+            if part[:6] == b"data: ":
+                data = part[6:]
+            elif part[:5] == b"data:":
+                data = part[5:]
+            elif not part or part[:1] == b":":
+                if b"\n" in part:
+                    return self._leave_plain()
+                continue
+            else:
+                return self._leave_plain()
+            if b"\n" in data:
+                return self._leave_plain()
+            found.append(data)
+        if len(rest) > self.max_line:
+            return self._leave_plain()
+        if parts:
+            self._at_start = False  # events have gone by: a later BOM is text, not a mark
+        self._plain_tail = rest
+        return found
+
+    def _leave_plain(self) -> None:
+        self._plain = False
+        return None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """
@@ -141,6 +197,10 @@ class SSEDecoder:
         Returns:
             The events completed by this chunk, in order; often empty.
         """
+        self._plain = False
+        if self._plain_tail:
+            chunk = self._plain_tail + chunk
+            self._plain_tail = b""
         text = self._decoder.decode(chunk)
         if not text:
             return []
@@ -156,7 +216,7 @@ class SSEDecoder:
         Returns:
             The final event, if any, in a list.
         """
-        events: list[ServerSentEvent] = []
+        events: list[ServerSentEvent] = self.feed(b"") if self._plain_tail else []
         text = self._decoder.decode(b"", final=True)
         if text:
             events.extend(self._feed_text(text))
@@ -181,6 +241,8 @@ class SSEDecoder:
         self._event = None
         self._last_id = None
         self._retry = None
+        self._plain = True
+        self._plain_tail = b""
 
     def _feed_text(self, text: str) -> list[ServerSentEvent]:
         if self._skip_lf:

@@ -216,3 +216,24 @@ def test_header_json_is_the_same_with_either_backend(backend, header):
     assert value == expected
     assert value.isascii()
     assert json.loads(value)["x"] == "ü"
+
+
+event_bytes = st.one_of(
+    json_values.map(lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+    st.binary(max_size=12).map(lambda b: b'{"a": "' + b + b'"}'),
+    st.sampled_from(
+        [b"\xef\xbb\xbf{}", b"{\x00}", b'{"a": "\xed\xa0\x80"}', b'{"a": "\xea\xb0\x80"}']
+    ),
+)
+
+
+@backends
+@settings(max_examples=examples(300))
+@given(data=event_bytes)
+def test_event_data_reads_as_the_text_the_stream_decoder_makes(backend, data):
+    """Event data read from bytes equals reading the decoder's text (bad UTF-8 replaced)."""
+    with using(backend):
+        actual = outcome(_json.loads_event, data)
+        expected = outcome(_json.loads, data.decode("utf-8", "replace"))
+
+    assert same(actual, expected)

@@ -101,6 +101,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
     _fast: Callable[[Any], R | None] | None = None
     #: Decodes one stream event; the stream's terminating event, named in "ended early" errors.
     _decode_event: Callable[[Any, ServerSentEvent], Any]
+    #: Decodes the data of one plain unnamed event, as bytes (the stream's fast path), if any.
+    _decode_data: Callable[[Any, bytes], Any] | None = None
     _terminator: ClassVar[str]
 
     async def _send(
@@ -131,6 +133,7 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
                 require_done=True,
                 terminator=self._terminator,
                 retry=retry,
+                decode_data=type(self)._decode_data,
             )
         else:
             result = await exchange.request(

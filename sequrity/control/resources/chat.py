@@ -38,6 +38,7 @@ __all__ = [
     "RunToolsOptions",
     "build_chat_body",
     "decode_chat_chunk",
+    "decode_chat_data",
 ]
 
 
@@ -107,6 +108,21 @@ def decode_chat_chunk(
     return fast_chunk(data) or structure_fast(data, ChatCompletionChunk)
 
 
+def decode_chat_data(
+    stream: AsyncStream[ChatCompletionChunk], raw: bytes
+) -> ChatCompletionChunk | None:
+    """
+    `decode_chat_chunk` for the data of a plain unnamed event, given as bytes (the stream's fast
+    path): the same chunk, or the same failure.
+    """
+    data = _json.loads_event(raw)
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    if "error" in data and "choices" not in data:
+        raise stream.in_band_error(data, raw.decode("utf-8", "replace"))
+    return fast_chunk(data) or structure_fast(data, ChatCompletionChunk)
+
+
 class ChatSampling(TypedDict, total=False):
     """
     The body parameters of a chat completion besides its messages, model, tools and stream (all
@@ -166,6 +182,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     _response_type = ChatCompletionResponse
     _fast = staticmethod(fast_completion)
     _decode_event = staticmethod(decode_chat_chunk)
+    _decode_data = staticmethod(decode_chat_data)
     _terminator = "[DONE]"
 
     @property
