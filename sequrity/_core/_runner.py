@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, ParamSpec, TypeVar
 
 from .._exceptions import SequrityError
-from ._loop_runner import LoopRunner, close_loop
+from ._loop_runner import LoopRunner, close_loop, new_loop
 from ._loop_transport import LoopTransport
 
 __all__ = ["BlockingRunner", "LoopHandle", "blocking", "iterate_blocking", "loop_running"]
@@ -237,7 +237,7 @@ class _Loops:
             if self._closed:
                 raise SequrityError("this client has been closed; create a new one")
             if self._thread_handle is None:
-                loop = asyncio.new_event_loop()
+                loop = new_loop()
                 handle = LoopHandle(None, loop)
                 thread = threading.Thread(target=_serve, args=(loop,), name=self._name, daemon=True)
                 handle.thread = thread
