@@ -82,13 +82,21 @@ class LoopRunner:
     def __init__(self) -> None:
         self._loop = new_loop()
         self._interrupted = False
+        #: The task of the call running now (or one an interrupt left pending), for cleanup.
+        self.task: asyncio.Task[Any] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while a call runs."""
+        task = self.task
+        return task is not None and not task.done()
 
     def get_loop(self) -> asyncio.AbstractEventLoop:
         return self._loop
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         loop = self._loop
-        task = loop.create_task(coro)
+        self.task = task = loop.create_task(coro)
         previous: Any = None
         if (
             threading.current_thread() is threading.main_thread()
@@ -105,6 +113,8 @@ class LoopRunner:
         finally:
             if previous is not None:
                 _signal.signal(signal.SIGINT, previous)
+            if task.done():
+                self.task = None  # do not keep its result alive
 
     def _on_sigint(self, task: asyncio.Task[Any], signum: int, frame: object) -> None:
         if self._interrupted or task.done():
