@@ -15,6 +15,7 @@ __all__ = ["SSEDecoder", "SSELimitExceeded", "ServerSentEvent", "iter_events"]
 _BOM = "\ufeff"
 _MAX_RETRY_DIGITS = 18
 _SAMPLE = 1024
+_utf8 = codecs.getincrementaldecoder("utf-8")
 
 
 @attrs.frozen
@@ -101,7 +102,8 @@ class SSEDecoder:
 
     max_line: int = attrs.field(default=sys.maxsize, kw_only=True)
     max_event: int = attrs.field(default=sys.maxsize, kw_only=True)
-    _decoder: codecs.IncrementalDecoder = attrs.field(init=False, repr=False)
+    # UTF-8 decoding, made on first use (a plain stream read by `feed_plain` never needs it).
+    _decoder: codecs.IncrementalDecoder | None = attrs.field(init=False, default=None, repr=False)
     # Text after the last line break, kept as pieces so that a huge line costs one join.
     _tail: list[str] = attrs.field(init=False, factory=list, repr=False)
     _tail_size: int = attrs.field(init=False, default=0, repr=False)
@@ -118,8 +120,11 @@ class SSEDecoder:
     _plain: bool = attrs.field(init=False, default=True, repr=False)
     _plain_tail: bytes = attrs.field(init=False, default=b"", repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    def _text(self, chunk: bytes, final: bool = False) -> str:
+        decoder = self._decoder
+        if decoder is None:
+            decoder = self._decoder = _utf8(errors="replace")
+        return decoder.decode(chunk, final)
 
     @property
     def has_pending(self) -> bool:
@@ -135,7 +140,7 @@ class SSEDecoder:
             or self._tail
             or self._data
             or self._event is not None
-            or self._decoder.getstate()[0]
+            or (self._decoder is not None and self._decoder.getstate()[0])
         )
 
     def feed_plain(self, chunk: bytes) -> list[bytes] | None:
@@ -183,7 +188,8 @@ class SSEDecoder:
         self._plain_tail = rest
         return found
 
-    def _leave_plain(self) -> None:
+    def _leave_plain(self) -> list[bytes] | None:
+        """Leave the fast path for good: `feed_plain` declines from now on."""
         self._plain = False
         return None
 
@@ -201,7 +207,7 @@ class SSEDecoder:
         if self._plain_tail:
             chunk = self._plain_tail + chunk
             self._plain_tail = b""
-        text = self._decoder.decode(chunk)
+        text = self._text(chunk)
         if not text:
             return []
         return self._feed_text(text)
@@ -217,7 +223,7 @@ class SSEDecoder:
             The final event, if any, in a list.
         """
         events: list[ServerSentEvent] = self.feed(b"") if self._plain_tail else []
-        text = self._decoder.decode(b"", final=True)
+        text = self._text(b"", final=True)
         if text:
             events.extend(self._feed_text(text))
         if self._tail:
@@ -231,7 +237,8 @@ class SSEDecoder:
         return events
 
     def _reset(self) -> None:
-        self._decoder.reset()
+        if self._decoder is not None:
+            self._decoder.reset()
         self._tail.clear()
         self._tail_size = 0
         self._data_size = 0

@@ -233,7 +233,7 @@ def build_control_request(
     headers["Idempotency-Key"] = new_idempotency_key()
     sid = options.get("session_id") if session is NOT_GIVEN else session
     if sid:
-        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)  # type: ignore[arg-type]
+        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
     return ApiRequest("POST", url, headers, body, state.timeout, stream, state.limits)
 
 
