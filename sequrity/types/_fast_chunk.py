@@ -6,9 +6,11 @@ the caller falls back to the converter (which validates everything and explains 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .._converter import EMPTY
+from ._slots import slot_setters
 from .chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
 
 __all__ = ["fast_chunk"]
@@ -23,6 +25,46 @@ _DELTA_KEYS = frozenset(
 _OPT_STR = (str, type(None))
 _NO_DELTA = ChunkChoiceDelta()
 
+_new = object.__new__
+# Every field of each class, in order (see `_slots`): instances are built field by field.
+_d_role, _d_content, _d_refusal, _d_tool_calls, _d_function_call, _d_reasoning, _d_extra = (
+    slot_setters(
+        ChunkChoiceDelta,
+        "role",
+        "content",
+        "refusal",
+        "tool_calls",
+        "function_call",
+        "reasoning_content",
+        "extra",
+    )
+)
+_c_index, _c_delta, _c_finish, _c_logprobs, _c_extra = slot_setters(
+    ChunkChoice, "index", "delta", "finish_reason", "logprobs", "extra"
+)
+(
+    _k_id,
+    _k_choices,
+    _k_created,
+    _k_model,
+    _k_object,
+    _k_tier,
+    _k_fingerprint,
+    _k_usage,
+    _k_extra,
+) = slot_setters(
+    ChatCompletionChunk,
+    "id",
+    "choices",
+    "created",
+    "model",
+    "object",
+    "service_tier",
+    "system_fingerprint",
+    "usage",
+    "extra",
+)
+
 
 def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """The keys of `data` its class does not declare: the converter keeps them in `extra`."""
@@ -34,6 +76,11 @@ def _delta(d: Any) -> ChunkChoiceDelta | None:
         return None
     if not d:
         return _NO_DELTA  # the last chunk's empty delta: immutable, so shared
+    if len(d) == 1:
+        # The text chunks, nearly every event of a stream: {"content": "..."}.
+        content = d.get("content", 0)
+        if type(content) is str:
+            return _make_delta(None, content, None, None, None, EMPTY)
     get = d.get
     role, content, refusal = get("role"), get("content"), get("refusal")
     reasoning, tool_calls = get("reasoning_content"), get("tool_calls")
@@ -47,22 +94,27 @@ def _delta(d: Any) -> ChunkChoiceDelta | None:
         return None
     if tool_calls is not None and (type(tool_calls) is not list or tool_calls):
         return None
-    if _DELTA_KEYS.issuperset(d):
-        return ChunkChoiceDelta(
-            role=role,
-            content=content,
-            refusal=refusal,
-            tool_calls=tool_calls,
-            reasoning_content=reasoning,
-        )
-    return ChunkChoiceDelta(
-        role=role,
-        content=content,
-        refusal=refusal,
-        tool_calls=tool_calls,
-        reasoning_content=reasoning,
-        extra=_unknown(d, _DELTA_KEYS),
-    )
+    extra = EMPTY if _DELTA_KEYS.issuperset(d) else _unknown(d, _DELTA_KEYS)
+    return _make_delta(role, content, refusal, tool_calls, reasoning, extra)
+
+
+def _make_delta(
+    role: str | None,
+    content: str | None,
+    refusal: str | None,
+    tool_calls: list[Any] | None,
+    reasoning: str | None,
+    extra: Mapping[str, Any],
+) -> ChunkChoiceDelta:
+    delta = _new(ChunkChoiceDelta)
+    _d_role(delta, role)
+    _d_content(delta, content)
+    _d_refusal(delta, refusal)
+    _d_tool_calls(delta, tool_calls)
+    _d_function_call(delta, None)
+    _d_reasoning(delta, reasoning)
+    _d_extra(delta, extra)
+    return delta
 
 
 def _choice(c: Any) -> ChunkChoice | None:
@@ -74,11 +126,13 @@ def _choice(c: Any) -> ChunkChoice | None:
     delta = _NO_DELTA if d is EMPTY else _delta(d)
     if delta is None:
         return None
-    if _CHOICE_KEYS.issuperset(c):
-        return ChunkChoice(index=index, delta=delta, finish_reason=finish)
-    return ChunkChoice(
-        index=index, delta=delta, finish_reason=finish, extra=_unknown(c, _CHOICE_KEYS)
-    )
+    choice = _new(ChunkChoice)
+    _c_index(choice, index)
+    _c_delta(choice, delta)
+    _c_finish(choice, finish)
+    _c_logprobs(choice, None)
+    _c_extra(choice, EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS))
+    return choice
 
 
 def fast_chunk(data: Any) -> ChatCompletionChunk | None:
@@ -113,16 +167,14 @@ def fast_chunk(data: Any) -> ChatCompletionChunk | None:
         if choice is None:
             return None
         choices.append(choice)
-    chunk = ChatCompletionChunk(
-        id=chunk_id,
-        choices=choices,
-        created=created,
-        model=model,
-        object=obj,
-        service_tier=tier,
-        system_fingerprint=fingerprint,
-    )
-    if not _CHUNK_KEYS.issuperset(data):
-        # Set after construction, as the converter does (the instances are frozen).
-        object.__setattr__(chunk, "extra", _unknown(data, _CHUNK_KEYS))
+    chunk = _new(ChatCompletionChunk)
+    _k_id(chunk, chunk_id)
+    _k_choices(chunk, choices)
+    _k_created(chunk, created)
+    _k_model(chunk, model)
+    _k_object(chunk, obj)
+    _k_tier(chunk, tier)
+    _k_fingerprint(chunk, fingerprint)
+    _k_usage(chunk, None)
+    _k_extra(chunk, EMPTY if _CHUNK_KEYS.issuperset(data) else _unknown(data, _CHUNK_KEYS))
     return chunk
