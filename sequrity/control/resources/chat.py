@@ -54,7 +54,9 @@ def build_chat_body(
     Raises:
         SequrityValidationError: any argument is invalid; the message names the field.
     """
-    if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
+    if type(messages) is not list and (
+        isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable)
+    ):
         raise _bad("messages must be a list of messages (dicts or typed message objects)")
     check_model(model)
     message_list = list(messages)
@@ -79,6 +81,8 @@ def build_chat_body(
 
 def _plain_floats(body: Mapping[str, Any]) -> bool:
     """Whether orjson writes the floats of a shortcut body (temperature, top_p) as json does."""
+    if "temperature" not in body and "top_p" not in body:
+        return True
     return _json.safe_float(body.get("temperature") or 0.0) and _json.safe_float(
         body.get("top_p") or 0.0
     )
