@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -89,31 +88,31 @@ def loads(data: bytes | str) -> Any:
     return json.loads(data)
 
 
-#: UTF-8 encodings of surrogates: `json` reads them from bytes ("surrogatepass"), an event
-#: stream's text decoder replaces them.
-_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
-
-
 def loads_event(data: bytes) -> Any:
     """
-    Parse the data of an event-stream event given as bytes, with the result `loads` gives for
-    the text the event-stream decoder makes of them (invalid UTF-8 replaced by U+FFFD). An object
-    in plain UTF-8 is read from the bytes directly; anything else is decoded first.
+    Parse the data of an event-stream event given as bytes, with the result `json` gives for the
+    text the event-stream decoder makes of them (invalid UTF-8 replaced by U+FFFD). orjson reads
+    an object it accepts (valid UTF-8, so the same text); `json` reads the text otherwise.
 
     Raises:
         ValueError: not JSON.
         RecursionError: nesting too deep for `json`.
     """
-    if (
-        data[:1] == b"{"
-        and data[1:2] != b"\x00"
-        and not (b"\xed" in data and _SURROGATE.search(data))
-    ):
-        try:
-            return loads(data)
-        except ValueError:
-            pass  # bad UTF-8 may still be JSON once replaced; or the text's own error
-    return loads(data.decode("utf-8", "replace"))
+    fast = _fast_loads
+    if fast is not None:
+        if data[:1] == b"{" and _LONG_RUN not in data.translate(_DIGITS):
+            try:
+                return fast(data)
+            except _fast_error:
+                pass
+    elif _backend is None:
+        use(None)
+        return loads_event(data)
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+    return json.loads(text)
 
 
 def safe_float(value: float) -> bool:

@@ -76,11 +76,6 @@ def _delta(d: Any) -> ChunkChoiceDelta | None:
         return None
     if not d:
         return _NO_DELTA  # the last chunk's empty delta: immutable, so shared
-    if len(d) == 1:
-        # The text chunks, nearly every event of a stream: {"content": "..."}.
-        content = d.get("content", 0)
-        if type(content) is str:
-            return _make_delta(None, content, None, None, None, EMPTY)
     get = d.get
     role, content, refusal = get("role"), get("content"), get("refusal")
     reasoning, tool_calls = get("reasoning_content"), get("tool_calls")
@@ -123,9 +118,22 @@ def _choice(c: Any) -> ChunkChoice | None:
     index, finish, d = c.get("index"), c.get("finish_reason"), c.get("delta", EMPTY)
     if type(index) is not int or type(finish) not in _OPT_STR:
         return None
-    delta = _NO_DELTA if d is EMPTY else _delta(d)
-    if delta is None:
-        return None
+    if d is EMPTY:
+        delta: ChunkChoiceDelta | None = _NO_DELTA
+    elif type(d) is dict and len(d) == 1 and type(d.get("content")) is str:
+        # The text chunks, nearly every event of a stream: {"content": "..."}, built in place.
+        delta = _new(ChunkChoiceDelta)
+        _d_role(delta, None)
+        _d_content(delta, d["content"])
+        _d_refusal(delta, None)
+        _d_tool_calls(delta, None)
+        _d_function_call(delta, None)
+        _d_reasoning(delta, None)
+        _d_extra(delta, EMPTY)
+    else:
+        delta = _delta(d)
+        if delta is None:
+            return None
     choice = _new(ChunkChoice)
     _c_index(choice, index)
     _c_delta(choice, delta)

@@ -120,11 +120,15 @@ def decode_chat_data(
     path): the same chunk, or the same failure.
     """
     data = _json.loads_event(raw)
+    chunk = fast_chunk(data)
+    if chunk is not None:
+        return chunk
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
         raise stream.in_band_error(data, raw.decode("utf-8", "replace"))
-    return fast_chunk(data) or structure_fast(data, ChatCompletionChunk)
+    result: ChatCompletionChunk = structure_fast(data, ChatCompletionChunk)
+    return result
 
 
 class ChatSampling(TypedDict, total=False):
