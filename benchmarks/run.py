@@ -6,7 +6,8 @@ it has our import name, so it runs in its own interpreter). Every contender runs
 code (``worker.py``) in a fresh process against the same fast local server (``server.py``), and the
 rounds are interleaved (every contender once per round), keeping each one's best.
 
-Usage: ``python benchmarks/run.py [--quick] [--rounds 3] [--no-official] [--markdown]``.
+Usage: ``python benchmarks/run.py [--quick] [--scale 1.0] [--rounds 3] [--no-official] [--markdown]
+[--only TEXT]``.
 """
 
 from __future__ import annotations
@@ -117,12 +118,13 @@ def better(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, one round")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the request counts")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (best kept)")
     parser.add_argument("--no-official", action="store_true", help="skip the official SDK")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--only", help="run only the workloads whose label contains this")
     args = parser.parse_args()
-    scale, rounds = (0.1, 1) if args.quick else (1.0, args.rounds)
+    scale, rounds = (0.1, 1) if args.quick else (args.scale, args.rounds)
     has_speed = all(importlib.util.find_spec(m) for m in ("uvloop", "orjson"))
     interpreters = {BARE: sys.executable, OURS: sys.executable}
     if has_speed:
