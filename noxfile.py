@@ -94,7 +94,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
-    session.install("-e", ".[tests,agents,langchain,langgraph]", "mypy>=1.11")
+    session.install("-e", ".[tests,agents,langchain,langgraph,speed]", "mypy>=1.11")
     session.run("mypy", "sequrity", "tests/typecheck")
 
 

@@ -146,9 +146,16 @@ def main() -> int:
                     share = 4 if workload in ("plain", "stream", "fanout") else 2
                     n = max(count // share, 20) if who == OFFICIAL and count else count
                     extra = args_for(who, workload, events)
-                    result = work(python, workload, base, n, conc, *extra)
+                    try:
+                        result = work(python, workload, base, n, conc, *extra)
+                    except RuntimeError as exc:  # one contender failing spoils no other figure
+                        print(f"{label} / {who} failed: {exc}", file=sys.stderr)
+                        continue
                     best[(label, who)] = better(best.get((label, who)), result)
-                    print(f"round {round_no + 1}: {label} / {who} done", file=sys.stderr)
+                    print(
+                        f"round {round_no + 1}: {label} / {who}: {json.dumps(result)}",
+                        file=sys.stderr,
+                    )
     finally:
         proc.terminate()
         proc.wait()

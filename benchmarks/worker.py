@@ -244,7 +244,7 @@ async def memory(base: str, count: int, bare: bool) -> dict[str, Any]:
 
         async def open_stream(c: Any) -> Any:
             s = await c.control.chat.create(MESSAGES, MODEL, stream=True)
-            await anext(s)
+            await anext(aiter(s))  # the official stream is iterable, not an iterator
             return s
 
         close = aclose
