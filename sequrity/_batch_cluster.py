@@ -282,6 +282,6 @@ class ClusterBatchSummary(BatchSummary):
 
     def __str__(self) -> str:
         return (
-            f"{super().__str__()}; {len(self.workers)} workers, {self.blocks} blocks, "
-            f"{self.pauses} pauses, {self.restarts} restarts"
+            f"{super().__str__()}; workers {len(self.workers)}, blocks {self.blocks}, "
+            f"pauses {self.pauses}, restarts {self.restarts}"
         )

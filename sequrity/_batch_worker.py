@@ -164,6 +164,11 @@ class BatchWorker:
         self._link: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
 
+    @property
+    def pauses(self) -> int:
+        """Pause windows this worker has honoured (its own retry hints and the cluster's)."""
+        return 0 if self._state is None else self._state[1].windows
+
     def _started(self) -> tuple[AsyncSequrityClient, ClusterGate, asyncio.Semaphore]:
         # Built on first use, on the loop that runs the blocks (an actor's __init__ has none).
         if self._state is None:
@@ -228,7 +233,7 @@ class BatchWorker:
             pid=os.getpid(),
             host=self._host,
             requests=self._requests,
-            pauses=gate.windows,
+            pauses=self.pauses,
             blocks={index: (c[0], c[1]) for index, c in self._running.items()},
             paused_for=gate.take_hint(),
         )
