@@ -1,4 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`, `bench`, `demo`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `scale`, `lint`, `typing`, `generate`,
+`bench`, `demo`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ import nox
 #: plain local `pytest` runs a quarter of them.
 TEST_ENV = {"SEQURITY_TEST_PROFILE": os.environ.get("SEQURITY_TEST_PROFILE", "ci")}
 
-nox.options.sessions = ["tests", "langgraph", "integrations", "lint", "typing", "generate"]
+nox.options.sessions = [
+    "tests",
+    "langgraph",
+    "integrations",
+    "scale",
+    "lint",
+    "typing",
+    "generate",
+]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -39,6 +48,15 @@ def langgraph(session: nox.Session) -> None:
 
 
 @nox.session
+def scale(session: nox.Session) -> None:
+    """Batch runs on a real local Ray cluster (two worker processes) against the emulator, with
+    the `ray` extra: 5,000 lines exactly once, a 429 pausing every worker, a killed worker and a
+    killed then resumed driver. One process (one cluster); it skips without Ray."""
+    session.install("-e", ".[tests,ray]")
+    session.run("pytest", "tests/scale", *session.posargs, env=TEST_ENV)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff lint and format checks."""
     session.install("ruff>=0.6")
@@ -62,7 +80,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
-    session.install("-e", ".[tests,agents,langchain,langgraph]", "mypy>=1.11")
+    session.install("-e", ".[tests,agents,langchain,langgraph,ray]", "mypy>=1.11")
     session.run("mypy", "sequrity", "tests/typecheck")
 
 
