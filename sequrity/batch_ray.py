@@ -362,14 +362,18 @@ def run_batch_ray(
             )
             try:
                 driver.run()
+                driver.cancel()  # what is left of a run that stopped early
                 if collector.stopped is None:
                     # One last report from each worker, so the summary counts everything.
                     ray.get([worker.report.remote() for worker in pool])
                 driver.refresh()
                 driver.settle()
+                # Workers close their connections before they go.
+                ray.get([worker.close.remote() for worker in pool])
             finally:
                 driver.cancel()
-                for actor in actors:
+                # Workers first: a worker outliving the coordinator would report its loss.
+                for actor in reversed(actors):
                     ray.kill(actor)
     finally:
         out.close()

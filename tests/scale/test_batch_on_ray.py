@@ -156,3 +156,30 @@ def test_a_killed_driver_resumes_and_every_line_is_answered_once(
     skipped = re.search(r"skipped (\d+)", rerun.stderr)
     assert skipped is not None, rerun.stderr
     assert int(skipped.group(1)) == kept
+
+
+def test_a_run_whose_first_answers_are_all_refused_stops_and_writes_nothing(
+    tmp_path: Path, sequrity_emulator: Any, ray_address: str
+):
+    """Every answer a 404 (a wrong base URL, say): the workers stop their blocks, the run stops
+    after ten answers, and the results file stays empty so the next run sends them all."""
+    write_input(tmp_path / "in.jsonl", LINES)
+    sequrity_emulator.faults.always().status(404, "no such route")
+
+    summary = run_batch_ray(
+        tmp_path / "in.jsonl",
+        tmp_path / "out.jsonl",
+        api_key=KEY,
+        base_url=sequrity_emulator.base_url,
+        workers=2,
+        concurrency=4,
+        block_size=250,
+    )
+
+    assert summary.stopped is not None
+    assert "the first 10 requests all failed with NotFoundError (HTTP 404)" in summary.stopped
+    assert (summary.succeeded, summary.failed) == (0, 0)
+    assert (tmp_path / "out.jsonl").read_text() == ""
+    # Two workers, two blocks each, each block stopping at its tenth answer with at most four
+    # requests of its worker in flight: never the whole file.
+    assert len(sequrity_emulator.requests) <= 2 * 2 * 10 + 2 * 4
