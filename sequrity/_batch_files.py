@@ -163,6 +163,13 @@ class ResultsFile:
         self._file.write(line)
         self._file.flush()
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Append complete lines and flush them together (a crash keeps whole lines and at
+        most one partial last line, as with `write`)."""
+        if lines:
+            self._file.write("".join(lines))
+            self._file.flush()
+
     def close(self) -> None:
         """Close the file."""
         self._file.close()
