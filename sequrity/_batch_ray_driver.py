@@ -37,10 +37,13 @@ from .integrations._extras import missing_extra
 try:
     import ray
     import ray.exceptions
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 except ImportError as _exc:  # pragma: no cover - exercised in a fresh interpreter
     raise missing_extra("ray", _exc, what="the Ray batch engine") from _exc
 
 __all__ = ["Settings", "connected", "drive"]
+
+logger = logging.getLogger("sequrity")
 
 #: Blocks handed to each worker at once: the next one waits there, so no worker idles between
 #: blocks while the driver answers.
@@ -191,7 +194,12 @@ class _Driver:
     def refresh(self) -> None:
         """Ask the coordinator for the cluster's status; update the progress and the monitor."""
         self._last_status = time.monotonic()
-        self.status = ray.get(self._coordinator.status.remote())
+        try:
+            self.status = ray.get(self._coordinator.status.remote(), timeout=10)
+        except ray.exceptions.RayError as exc:
+            # Progress only: the blocks' answers still arrive, and the next poll asks again.
+            logger.warning("batch: no status from the coordinator: %s", exc)
+            return
         self._show()
         if self._monitor is not None:
             self._monitor(self.status)
@@ -236,7 +244,19 @@ def drive(
     cpus = float(ray.cluster_resources().get("CPU", 1.0))  # type: ignore[no-untyped-call]
     count = settings.workers if settings.workers is not None else max(int(cpus), 1)
     name = f"sequrity-batch-{uuid.uuid4().hex}"
-    coordinator = ray.remote(Coordinator).options(num_cpus=0, name=name).remote()
+    coordinator = (
+        ray.remote(Coordinator)
+        .options(
+            num_cpus=0,
+            name=name,
+            max_restarts=settings.max_restarts,
+            # Beside the driver: it lives and dies with the run.
+            scheduling_strategy=NodeAffinitySchedulingStrategy(
+                node_id=ray.get_runtime_context().get_node_id(), soft=True
+            ),
+        )
+        .remote()
+    )
     actors: list[Any] = [coordinator]
     try:
         worker_class = ray.remote(BatchWorker).options(

@@ -101,7 +101,7 @@ def add_batch_command(sub: argparse._SubParsersAction[Any]) -> None:
         "--address",
         default=None,
         metavar="ADDR",
-        help="the Ray cluster (auto, HOST:PORT, ray://HOST:PORT; default: start one here)",
+        help="the Ray cluster (auto, or the head's HOST:PORT; default: start one here)",
     )
     ray.add_argument(
         "--workers",

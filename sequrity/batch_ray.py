@@ -99,9 +99,9 @@ def run_batch_ray(
         base_url: The base URL; defaults to ``$SEQURITY_BASE_URL``, else the public endpoint.
         client_options: Other `AsyncSequrityClient` keywords for the workers' clients
             (``timeout``, ``retry``, ``control``, ``limits``, ``default_headers``...).
-        address: The Ray cluster to connect to (``ray.init(address=...)``: ``auto``,
-            ``HOST:PORT``, ``ray://HOST:PORT``); by default this process's Ray connection if it
-            has one, else a Ray started on this machine (or ``$RAY_ADDRESS``).
+        address: The Ray cluster to connect to (``ray.init(address=...)``: ``auto``, or the
+            head's ``HOST:PORT``); by default ``$RAY_ADDRESS``, else a Ray started on this
+            machine for the run. A Ray connection this process already has is used as it is.
         workers: Worker actors, each with one CPU when the cluster has enough (default: one per
             CPU of the cluster).
         concurrency: Most requests in flight per worker (the cluster sends up to
