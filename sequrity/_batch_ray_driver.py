@@ -220,6 +220,14 @@ class _Driver:
             counter.add(succeeded=succeeded - counter.succeeded, failed=failed - counter.failed)
 
 
+def _wait_for(refs: list[Any], seconds: float = 30.0) -> None:
+    """Wait for the workers' last calls, but never hang the end of a finished run on them."""
+    try:
+        ray.get(refs, timeout=seconds)
+    except ray.exceptions.RayError as exc:
+        logger.warning("batch: a worker did not finish its last call: %s", exc)
+
+
 @attrs.frozen(kw_only=True)
 class Settings:
     """How a run uses the cluster (see `run_batch_ray`)."""
@@ -295,11 +303,11 @@ def drive(
             driver.cancel()  # what is left of a run that stopped early or failed
         if driver.collector.stopped is None:
             # One last report from each worker, so the summary counts everything.
-            ray.get([worker.report.remote() for worker in pool])
+            _wait_for([worker.report.remote() for worker in pool])
         driver.refresh()
         driver.settle()
         # Workers close their connections before they go.
-        ray.get([worker.close.remote() for worker in pool])
+        _wait_for([worker.close.remote() for worker in pool])
         return driver
     finally:
         # Workers first: a worker outliving the coordinator would report its loss.

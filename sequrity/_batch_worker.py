@@ -163,6 +163,7 @@ class BatchWorker:
         self._state: tuple[AsyncSequrityClient, ClusterGate, asyncio.Semaphore] | None = None
         self._link: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._closing = False
 
     @property
     def pauses(self) -> int:
@@ -246,19 +247,24 @@ class BatchWorker:
         gate.follow(remaining)
 
     async def _report_loop(self) -> None:
-        while True:
+        # `closing` ends the loop even if a cancellation is lost on the way (on Python 3.11 an
+        # awaited future completing as it is cancelled can swallow the cancellation).
+        while not self._closing:
             try:
-                await asyncio.wait_for(self._wake.wait(), self._refresh)
+                async with asyncio.timeout(self._refresh):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()
-            await self.report()
+            if not self._closing:
+                await self.report()
 
     async def close(self) -> None:
         """Stop reporting and close the client."""
+        self._closing = True
         if self._link is not None:
             self._link.cancel()
-            await asyncio.wait({self._link})
+            await asyncio.wait({self._link}, timeout=self._refresh + 5)
             self._link = None
         if self._state is not None:
             client = self._state[0]
