@@ -211,3 +211,45 @@ async def test_the_reporting_worker_is_not_paused_twice_by_its_own_hint():
         (1, 8.0),
         2,
     )
+
+
+class DeafLink(Link):
+    """A line to the coordinator that, while `deaf`, swallows the cancellation of a report in
+    progress (as an awaited future completing while it is cancelled can, on Python 3.11)."""
+
+    def __init__(self, coordinator: Coordinator) -> None:
+        super().__init__(coordinator)
+        self.reporting = asyncio.Event()
+        self.deaf = True
+
+    async def __call__(self, report: SyncReport) -> float:
+        self.reporting.set()
+        try:
+            await asyncio.sleep(0.05)
+        except asyncio.CancelledError:
+            if not self.deaf:
+                raise
+        return await super().__call__(report)
+
+
+async def test_closing_a_worker_ends_its_report_loop_even_if_the_cancellation_is_lost():
+    """close() returns although the report it interrupted swallowed the cancellation."""
+    link = DeafLink(Coordinator())
+    # No request is sent: the client is only built.
+    spec = ClientSpec(api_key="sq-test-key", base_url="http://127.0.0.1:9")
+    worker = BatchWorker(0, spec, link, concurrency=1, refresh=0.001, stop_early=True)
+    await worker.report()  # builds the client and starts the report loop
+    link.reporting.clear()
+    closed = False
+    try:
+        with anyio.fail_after(10):
+            await link.reporting.wait()  # the loop is inside a report now
+
+            await worker.close()
+            closed = True
+    finally:
+        link.deaf = False
+        with anyio.move_on_after(5):
+            await worker.close()  # only does something if the first close did not finish
+
+    assert closed
