@@ -18,13 +18,19 @@ SNIPPETS = DOCS / "snippets"
 #: Samples that need more than the generic runners: each has its own test in test_snippets.py.
 SPECIAL = {"getting_started/quickstart.sh"}
 
-#: Top-level modules of the optional extras, and the extra that installs each.
+#: Modules of the optional extras (and our integrations built on them), and the extra of each.
 EXTRA_OF_MODULE = {
     "langgraph": "langgraph",
     "agents": "agents",
     "openai": "agents",
     "langchain_core": "langchain",
+    "sequrity.integrations.openai_agents": "agents",
+    "sequrity.integrations.openai_client": "agents",
+    "sequrity.integrations.langchain": "langchain",
+    "sequrity.integrations.sqrt_gate": "langchain",
 }
+#: The package that must be importable for each extra.
+PACKAGE_OF_EXTRA = {"langgraph": "langgraph", "agents": "agents", "langchain": "langchain_core"}
 
 #: ``--8<-- "path"`` (pymdownx.snippets), optionally with ``:section`` or ``:start:end``.
 INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<path>[^":]+)(?::[^"]*)?"[ \t]*$', re.M)
@@ -75,22 +81,33 @@ def emulator_script(path: Path) -> Path | None:
     return None if match is None else path.with_name(match.group("file"))
 
 
-def extras_needed(path: Path) -> set[str]:
-    """The extras whose packages a Python sample imports."""
-    tree = ast.parse(path.read_text("utf-8"))
+def _imports(path: Path) -> set[str]:
     modules: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
-            modules.update(alias.name.split(".")[0] for alias in node.names)
+            modules.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.add(node.module.split(".")[0])
-    return {EXTRA_OF_MODULE[m] for m in modules if m in EXTRA_OF_MODULE}
+            modules.add(node.module)
+    return modules
+
+
+def extras_needed(path: Path) -> set[str]:
+    """The extras a Python sample needs, through its imports and those of its neighbours."""
+    extras: set[str] = set()
+    for module in _imports(path):
+        for name, extra in EXTRA_OF_MODULE.items():
+            if module == name or module.startswith(name + "."):
+                extras.add(extra)
+        local = path.with_name(module.split(".")[0] + ".py")
+        if local.is_file() and local != path:
+            extras |= extras_needed(local)
+    return extras
 
 
 def missing_extra(path: Path) -> str | None:
     """The first extra a sample needs whose package is not installed, else `None`."""
-    for module, extra in sorted(EXTRA_OF_MODULE.items()):
-        if extra in extras_needed(path) and importlib.util.find_spec(module) is None:
+    for extra in sorted(extras_needed(path)):
+        if importlib.util.find_spec(PACKAGE_OF_EXTRA[extra]) is None:
             return extra
     return None
 
