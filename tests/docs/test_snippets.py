@@ -101,6 +101,9 @@ EXPECTED_STDERR: dict[str, list[str]] = {
     "cli/chat.sh": ["session: "],
 }
 
+#: Samples start whole interpreters (several, for shell sessions): more time than a unit test.
+SAMPLE_TIMEOUT = pytest.mark.timeout(180)
+
 #: The emulator's address as the shell samples write it (``sequrity emulator`` serves there).
 EMULATOR_URL = "http://127.0.0.1:8765"
 _EMULATOR_LINE = re.compile(r"^sequrity emulator(?P<args>[^&#]*)&?\s*(#.*)?$")
@@ -136,6 +139,7 @@ def _ids(paths: list[Path]) -> list[str]:
 
 
 @pytest.mark.slow
+@SAMPLE_TIMEOUT
 @pytest.mark.parametrize("sample", snippets_of_kind("python"), ids=_ids(snippets_of_kind("python")))
 def test_python_sample_runs_against_the_emulator(
     sample: Path, sequrity_emulator: Any, tmp_path: Path
@@ -183,6 +187,7 @@ def _shell_env(work: Path, base_url: str) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@SAMPLE_TIMEOUT
 @pytest.mark.parametrize("sample", snippets_of_kind("shell"), ids=_ids(snippets_of_kind("shell")))
 def test_shell_sample_runs(sample: Path, sequrity_emulator: Any, tmp_path: Path) -> None:
     """
