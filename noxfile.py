@@ -1,5 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`, `bench`,
-`demo`, `official-suite`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`,
+`docs`, `bench`, `demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ import nox
 #: plain local `pytest` runs a quarter of them.
 TEST_ENV = {"SEQURITY_TEST_PROFILE": os.environ.get("SEQURITY_TEST_PROFILE", "ci")}
 
-nox.options.sessions = ["tests", "langgraph", "integrations", "lint", "typing", "generate"]
+nox.options.sessions = ["tests", "langgraph", "integrations", "lint", "typing", "generate", "docs"]
+#: The documentation's Python samples; those needing an extra skip in `tests` and run in the
+#: extra's session.
+SAMPLES = ("tests/docs/test_snippets.py::test_python_sample_runs_against_the_emulator",)
+
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -37,6 +41,7 @@ def langgraph(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "langgraph", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -52,6 +57,7 @@ def lint(session: nox.Session) -> None:
         "tools",
         "benchmarks",
         "examples",
+        "docs/snippets",
         "noxfile.py",
     )
     session.run(
@@ -64,6 +70,7 @@ def lint(session: nox.Session) -> None:
         "tools",
         "benchmarks",
         "examples",
+        "docs/snippets",
         "noxfile.py",
     )
 
@@ -89,6 +96,7 @@ def integrations(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "integrations", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -96,6 +104,20 @@ def generate(session: nox.Session) -> None:
     """Fail when the generated blocking facades are stale (`python tools/gen_sync.py` fixes)."""
     session.install("ruff>=0.6")  # the generator formats its output
     session.run("python", "tools/gen_sync.py", "--check")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly: any warning (a broken reference, a missing page or
+    sample, a docstring that does not parse) fails. `nox -s docs -- serve` previews it instead."""
+    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
+    session.install(*extras["docs"])  # mkdocstrings reads the source; the package is not needed
+    # Silence mkdocs' and Material's banners about their future versions (not warnings here).
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=env)
+        return
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=env)
 
 
 @nox.session

@@ -353,3 +353,4 @@ def _notify(notice: Callable[[str], object], plan: _Prepared) -> None:
 #: the progress and notice callbacks run on the event loop of the call). Ctrl-C cancels the run;
 #: results written so far are kept.
 run_batch_sync = with_blocking_client(run_batch)
+"""`run_batch` for a blocking `SequrityClient`: the same arguments, the client first."""
