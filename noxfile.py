@@ -1,5 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `scale`, `lint`, `typing`, `generate`,
-`bench`, `demo`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `scale`, `lint`, `typing`,
+`generate`, `docs`, `bench`, `demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,12 @@ nox.options.sessions = [
     "lint",
     "typing",
     "generate",
+    "docs",
 ]
+#: The documentation's Python samples; those needing an extra skip in `tests` and run in the
+#: extra's session.
+SAMPLES = ("tests/docs/test_snippets.py::test_python_sample_runs_against_the_emulator",)
+
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -45,6 +50,7 @@ def langgraph(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "langgraph", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -61,17 +67,28 @@ def lint(session: nox.Session) -> None:
     """Ruff lint and format checks."""
     session.install("ruff>=0.6")
     session.run(
-        "ruff", "check", "sequrity", "tests", "tools", "benchmarks", "examples", "noxfile.py"
+        "ruff",
+        "check",
+        "sequrity",
+        "sequrity_api",
+        "tests",
+        "tools",
+        "benchmarks",
+        "examples",
+        "docs/snippets",
+        "noxfile.py",
     )
     session.run(
         "ruff",
         "format",
         "--check",
         "sequrity",
+        "sequrity_api",
         "tests",
         "tools",
         "benchmarks",
         "examples",
+        "docs/snippets",
         "noxfile.py",
     )
 
@@ -97,6 +114,7 @@ def integrations(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "integrations", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -104,6 +122,20 @@ def generate(session: nox.Session) -> None:
     """Fail when the generated blocking facades are stale (`python tools/gen_sync.py` fixes)."""
     session.install("ruff>=0.6")  # the generator formats its output
     session.run("python", "tools/gen_sync.py", "--check")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly: any warning (a broken reference, a missing page or
+    sample, a docstring that does not parse) fails. `nox -s docs -- serve` previews it instead."""
+    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
+    session.install(*extras["docs"])  # mkdocstrings reads the source; the package is not needed
+    # Silence mkdocs' and Material's banners about their future versions (not warnings here).
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=env)
+        return
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=env)
 
 
 @nox.session
@@ -118,3 +150,27 @@ def demo(session: nox.Session) -> None:
     """The CLI against the embedded emulator."""
     session.install("-e", ".")
     session.run("sequrity", "chat", "What is the largest prime number below 100?")
+
+
+@nox.session(name="official-suite")
+def official_suite(session: nox.Session) -> None:
+    """The official SDK's test suite and examples, unchanged, against our emulator (not in CI).
+
+    `nox -s official-suite -- CHECKOUT` runs them with our package; `-- CHECKOUT --sdk official`
+    installs the official SDK from CHECKOUT into its own virtualenv and runs the same suite
+    against the same scripted emulator. CHECKOUT is a checkout of sequrity-ai/sequrity-api;
+    nothing is fetched at test time (tools/official_suite.py says how to get one).
+    """
+    if not session.posargs or session.posargs[0].startswith("-"):
+        session.run("python", "tools/official_suite.py", *session.posargs)  # prints how to get it
+        return
+    session.install(
+        "-e",
+        ".[agents,langchain,langgraph]",
+        "pytest",
+        "pytest-asyncio",
+        "httpx",
+        "requests",
+        "rich",
+    )
+    session.run("python", "tools/official_suite.py", *session.posargs)

@@ -52,6 +52,8 @@ from ._version import __version__ as __version__
 from .control._config import ControlConfig as ControlConfig
 from .control._enums import EndpointType as EndpointType
 from .control._enums import LlmServiceProvider as LlmServiceProvider
+from .control._enums import LlmServiceProviderStr as LlmServiceProviderStr
+from .control._enums import RestApiType as RestApiType
 from .types.chat_completion.request import ChatCompletionRequest as ChatCompletionRequest
 from .types.chat_completion.response import ChatCompletionResponse as ChatCompletionResponse
 from .types.chat_completion.stream import ChatCompletionChunk as ChatCompletionChunk
@@ -78,6 +80,7 @@ __all__ = [
     "InternalServerError",
     "Limits",
     "LlmServiceProvider",
+    "LlmServiceProviderStr",
     "LoopTransport",
     "NotFoundError",
     "NotGiven",
@@ -90,6 +93,7 @@ __all__ = [
     "RequestTooLargeError",
     "ResponsesRequest",
     "ResponsesResponse",
+    "RestApiType",
     "RetryEvent",
     "RetryPolicy",
     "SequrityAPIError",

@@ -6,7 +6,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ._converter import structure_fast, validation_messages
@@ -183,6 +183,10 @@ class AsyncSequrityClient:
         """Close the connection pool. The client cannot be used afterwards."""
         await self._exchange.aclose()
 
+    async def close(self) -> None:
+        """The official SDK's name of `aclose`."""
+        await self.aclose()
+
     async def __aenter__(self) -> AsyncSequrityClient:
         return self
 
@@ -200,3 +204,10 @@ class AsyncSequrityClient:
 
 def _explain(error: BaseException) -> list[str]:
     return validation_messages(error, "$")
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's `sequrity._client.SequrityClient` (the blocking client imports us)."""
+    from ._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"SequrityClient": "sequrity._sync_client:SequrityClient"})

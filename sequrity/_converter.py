@@ -281,6 +281,8 @@ def register_tagged_union(
     def structure(value: Any, _: Any) -> Any:
         if isinstance(value, classes):  # already typed
             return value
+        if attrs.has(type(value)):  # another model of the same JSON (a response message sent back)
+            value = converter.unstructure(value)
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
         key = value.get(tag)

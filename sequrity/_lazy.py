@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_attributes"]
+__all__ = ["blocking_twin", "lazy_attributes"]
 
 
 def lazy_attributes(
@@ -31,3 +31,27 @@ def lazy_attributes(
         return sorted(set(namespace) | set(names))
 
     return __getattr__, __dir__
+
+
+def blocking_twin(module: str, name: str, names: Mapping[str, str]) -> Any:
+    """
+    Give attribute `name` of an async module that also serves, under the official SDK's names,
+    the blocking classes generated from it (they import the module, so they load on first use).
+    Call it from the module's ``__getattr__``.
+
+    Args:
+        module: The async module's ``__name__`` (``sequrity.control.resources.chat``).
+        name: The attribute asked for.
+        names: Official name -> class name in the module's blocking twin under ``sequrity._sync``
+            (``{"ChatResource": "ChatResource"}``); a value ``"sequrity.x:Name"`` names another
+            module.
+
+    Raises:
+        AttributeError: `name` is not one of `names`.
+    """
+    target = names.get(name)
+    if target is None:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    path, _, attribute = target.rpartition(":")
+    twin = module.replace("sequrity.", "sequrity._sync.", 1)
+    return getattr(importlib.import_module(path or twin), attribute)

@@ -146,3 +146,4 @@ async def run_batch(
 #: the progress and notice callbacks run on the event loop of the call). Ctrl-C cancels the run;
 #: results written so far are kept.
 run_batch_sync = with_blocking_client(run_batch)
+"""`run_batch` for a blocking `SequrityClient`: the same arguments, the client first."""

@@ -341,6 +341,14 @@ def test_open_tagged_union_uses_the_fallback() -> None:
     assert c.structure({"kind": "ping", "n": 1}, Cat | Other) == Other(kind="ping", extra={"n": 1})  # type: ignore[arg-type]
 
 
+def test_tagged_union_takes_another_model_by_its_json() -> None:
+    """A model object of a class outside the union is read by its JSON (a response sent back)."""
+    c = make_converter()
+    register_tagged_union(c, Cat | Dog, "kind", {"cat": Cat, "dog": Dog})
+
+    assert c.structure(Other(kind="cat", extra={"meow": "m"}), Cat | Dog) == Cat(meow="m")  # type: ignore[arg-type]
+
+
 def test_shared_converter_is_built_once() -> None:
     """get_converter() returns the same converter every time."""
     assert get_converter() is get_converter()

@@ -351,6 +351,7 @@ class AiohttpTransport:
         )
 
     async def send(self, request: ApiRequest) -> ApiResponse:
+        """Send `request` and return the complete response (see `AsyncTransport.send`)."""
         session = self._get_session()
         start = time.perf_counter()
         try:
@@ -375,6 +376,7 @@ class AiohttpTransport:
         raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
+        """Send `request` and return once its headers have arrived (an event stream)."""
         session = self._get_session()
         try:
             resp = await session.request(
@@ -436,6 +438,7 @@ class AiohttpTransport:
                 stream.close_now()
 
     async def aclose(self) -> None:
+        """Close every connection (and the session, unless you passed your own)."""
         self._closed = True
         if self._multi_loop:
             await self.aclose_loop()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+import importlib
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._core._stream import AsyncStream
@@ -120,6 +121,22 @@ class AsyncControl:
         """Clear the client-level session id: the next call starts a new session."""
         self._binding.id = None
 
+    def to_openai_agents_provider(self, **overrides: Any) -> Any:
+        """
+        Build the official OpenAI Agents SDK provider (`SequrityModelProvider`) with this
+        client's key, base URL and defaults; keyword arguments (``service_provider``,
+        ``llm_api_key``, ``features``...) override them. Needs the ``agents`` extra.
+        """
+        return _official_factory("openai_agents_provider")(self._exchange.state, **overrides)
+
+    def to_langgraph_client(self, model: str = "gpt-4", **overrides: Any) -> Any:
+        """
+        Build the official LangChain chat model (`LangGraphChatSequrityAI`) for `model` with this
+        client's key, base URL and defaults; keyword arguments override them. Needs the
+        ``langchain`` extra.
+        """
+        return _official_factory("langgraph_client")(self._exchange.state, model, **overrides)
+
     @spread_signature(ChatCreateOptions)
     async def create_chat_completion(
         self,
@@ -181,3 +198,22 @@ class AsyncControl:
             A `HeaderValidationReport`.
         """
         return await self.utility.validate_headers(**options)
+
+
+def _official_factory(name: str) -> Callable[..., Any]:
+    # The integrations sit above the client layer (they build clients), so the control layer
+    # names them instead of importing them: loaded on first use, like any optional extra.
+    factories = importlib.import_module("sequrity.control.integrations._factories")
+    factory: Callable[..., Any] = getattr(factories, name)
+    return factory
+
+
+#: The official SDK's names of the Control classes (the blocking one loads on first use).
+AsyncControlClient = AsyncControl
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from .._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ControlClient": "Control"})

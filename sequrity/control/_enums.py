@@ -1,12 +1,14 @@
 """
-Enumerations of the Control API's URL segments: LLM providers and endpoint types (§1.3, §1.4).
+Enumerations of the Control API's URL segments: LLM providers and endpoint types (§1.3, §1.4),
+and the API styles (`RestApiType`).
 """
 
 from __future__ import annotations
 
 import enum
+from typing import Literal, TypeAlias
 
-__all__ = ["EndpointType", "LlmServiceProvider"]
+__all__ = ["EndpointType", "LlmServiceProvider", "LlmServiceProviderStr", "RestApiType"]
 
 
 class LlmServiceProvider(enum.StrEnum):
@@ -19,6 +21,23 @@ class LlmServiceProvider(enum.StrEnum):
     ANTHROPIC = "anthropic"
     SEQURITY_AZURE = "sequrity_azure"
     LLAMA = "llama"
+
+
+#: The provider names as a `Literal`, for plain-string arguments (every member of the enum; the
+#: official SDK's alias forgot ``"llama"``).
+LlmServiceProviderStr: TypeAlias = Literal[
+    "openai", "openrouter", "anthropic", "sequrity_azure", "llama"
+]
+
+
+class RestApiType(enum.StrEnum):
+    """
+    The API style of a request and its answer: Chat Completions, Anthropic Messages or Responses.
+    """
+
+    CHAT_COMPLETIONS = "chat_completions"
+    MESSAGES = "messages"
+    RESPONSES = "responses"
 
 
 class EndpointType(enum.StrEnum):

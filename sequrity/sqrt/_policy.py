@@ -12,8 +12,11 @@ Choices where the documentation leaves room (spec sections 8.3 and 5.2):
   metadata starts as the propagation of the arguments' metadata (merged with any metadata the
   tool returned, per `combine_meta`), then `result` updates, then `session after` updates.
 * Decision: (1) a firing hard deny denies; (2) else a firing hard allow allows; (3) else, when
-  `default_allow_enforcement_level` is `hard`, the default decides; (4) else the firing soft rules
-  of the highest priority decide, deny winning a tie; (5) else the default decides.
+  the tool has hard allow rules, none of which fired, the call is denied (hard): hard allow rules
+  list the only conditions under which the tool may run, whatever `default_allow` says (the
+  documented refund and provenance examples deny exactly so); (4) else, when
+  `default_allow_enforcement_level` is `hard`, the default decides; (5) else the firing soft rules
+  of the highest priority decide, deny winning a tie; (6) else the default decides.
   `fail_fast=True` stops at the first hard deny; otherwise every rule is evaluated and all
   firing denials are reported.
 * `@field` means `@session.field` in check rules, `@result.field` in result blocks and result
@@ -55,7 +58,7 @@ class ToolCall:
     """
     A tool call to check.
 
-    Args:
+    Attributes:
         name: The tool's name.
         args: Each argument's value and metadata.
     """
@@ -69,7 +72,7 @@ class FiredRule:
     """
     A check rule that fired, with the tool declaration it belongs to.
 
-    Args:
+    Attributes:
         tool: The tool id as written (`"name"` or `r"regex"`).
         rule: The rule node (its `line` locates it in the source).
         priority: The priority of its tool block.
@@ -97,11 +100,12 @@ class Decision:
     """
     Whether a tool call may run, and why.
 
-    Args:
+    Attributes:
         tool: The tool name.
         allowed: The verdict.
         enforcement: `hard` or `soft`: how the verdict was reached.
-        rule: The rule that decided, or None when the default applied.
+        rule: The rule that decided (for a call no hard allow rule let through, the first of
+            them), or None when the default applied.
         reason: One sentence explaining the verdict.
         denials: Every firing deny rule that was evaluated.
         session: Session metadata after the `session before` updates.
@@ -122,6 +126,8 @@ class Decision:
             out["rule"] = "default"
         else:
             out.update(rule=self.rule.text, line=self.rule.rule.line, tool_id=self.rule.tool)
+            if self.rule.rule.outcome == "allow" and not self.allowed:
+                out["matched"] = False
             if self.rule.description:
                 out["description"] = self.rule.description
         return out
@@ -139,7 +145,7 @@ class ResultOutcome:
     """
     Metadata after a tool ran.
 
-    Args:
+    Attributes:
         result: The result value with its final metadata.
         session: Session metadata after `session after` updates.
         args: Argument values, with metadata changed by updates that target them.
@@ -159,7 +165,7 @@ class Policy:
     """
     A parsed policy ready for evaluation.
 
-    Args:
+    Attributes:
         program: The syntax tree.
     """
 
@@ -359,6 +365,10 @@ def _decide(
         return verdict(False, "hard", denials[0], _why(denials[0]), denials)
     if hard_allow is not None:
         return verdict(True, "hard", hard_allow, _why(hard_allow), denials)
+    listed = [f for f in hard if f.rule.outcome == "allow"]
+    if listed:
+        why = f"no hard allow rule of tool {listed[0].tool} matched (they list when it may run)"
+        return verdict(False, "hard", listed[0], why, denials)
     default_why = f"no rule decided; default_allow={default} ({level})"
     if level == "hard":
         return verdict(default, "hard", None, default_why, denials)

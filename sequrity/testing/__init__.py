@@ -27,6 +27,7 @@ from ._server import RunningEmulator as RunningEmulator
 from ._server import serve_forever as serve_forever
 from ._sessions import Session as Session
 from ._sessions import SessionStore as SessionStore
+from ._when import When as When
 
 __all__ = [
     "ChatCall",
@@ -50,5 +51,6 @@ __all__ = [
     "ToolCallSpec",
     "ToolCalls",
     "Verdict",
+    "When",
     "serve_forever",
 ]

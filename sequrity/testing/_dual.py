@@ -13,7 +13,10 @@ Deterministic behaviour, per request of a session:
 2. The next scripted step decides: tool calls are checked against ``X-Policy`` (SQRT) one by
    one; a denial ends the turn with ``status: "failure"`` and ``error.code`` ``PolicyViolation``.
    An argument's metadata is the step's explicit ``meta`` for it, else the merge of every earlier
-   tool result of the session whose text occurs in the argument's JSON.
+   tool result of the session whose text occurs in the argument's JSON. A step that names the
+   results it branched on (``branches_on``) is first checked against the branching meta-policy
+   (``ControlFlowViolation``); a call of the internal tool ``parse_with_ai`` is run by the
+   emulator itself, after the ``__llm_blocked`` rule and the policy (see `_dual_checks`).
 3. Without a script, a lang-graph request's ``user_provided_program`` is run (`_langgraph`).
    Otherwise no tool is called: after tool results the value of the last result is returned,
    otherwise the built-in answer (`_answers`) to the last user message.
@@ -34,9 +37,18 @@ from ._answers import answer_value, message_text
 from ._completion import build_completion, check_tool_names, prompt_tokens
 from ._config import EffectiveConfig
 from ._context import Context
+from ._dual_checks import (
+    CONTROL_FLOW_MESSAGE,
+    LLM_BLOCKED,
+    PARSE_WITH_AI,
+    branch_violation,
+    internal_tool_enabled,
+    llm_blocked_denial,
+    parse_with_ai_result,
+)
 from ._errors import HttpError, ScriptError
 from ._langgraph import program_step
-from ._policy import PolicySettings
+from ._policy import PolicySettings, Verdict
 from ._script import ChatCall, ErrorReply, Final, Reply, ToolCalls, ToolCallSpec
 from ._sessions import IssuedCall, Session, ToolResult
 
@@ -79,7 +91,6 @@ def _wrapped(text: str) -> tuple[Value, Literal["merge", "replace", "ignore"]] |
 def _receive_results(
     ctx: Context, call: ChatCall, session: Session, effective: EffectiveConfig
 ) -> list[ToolResult]:
-    settings = policy_settings(effective)
     received: list[ToolResult] = []
     for message in call.tool_results:
         call_id = message.get("tool_call_id")
@@ -92,22 +103,35 @@ def _receive_results(
         wrapped = _wrapped(text)
         raw: Value | Any = text if wrapped is None else wrapped[0]
         combine = "merge" if wrapped is None else wrapped[1]
-        value, session.session_meta = ctx.state.policy.apply_result(
-            settings, issued.name, issued.args, raw, session.session_meta, combine
-        )
-        if effective.preset("enable_non_executable_memory", True) is not False:
-            value = Value(
-                value.value,
-                value.meta.replace("tags", value.meta.tags.union(MetaSet.of([NON_EXECUTABLE]))),
-            )
-        result = ToolResult(
-            call=issued, value=value, text=text if wrapped is None else _text(value.value)
-        )
-        session.results = [r for r in session.results if r.call.id != issued.id] + [result]
-        session.history = [r for r in session.history if r.call.id != issued.id] + [result]
+        result = _record(ctx, session, effective, issued, raw, combine)
+        if wrapped is None:
+            result.text = text
         session.program.append(f"# {issued.variable} received from the client")
         received.append(result)
     return received
+
+
+def _record(
+    ctx: Context,
+    session: Session,
+    effective: EffectiveConfig,
+    issued: IssuedCall,
+    raw: Value | Any,
+    combine: Literal["merge", "replace", "ignore"],
+) -> ToolResult:
+    """Give a tool result its metadata (policy result rules, non-executable tag) and keep it."""
+    value, session.session_meta = ctx.state.policy.apply_result(
+        policy_settings(effective), issued.name, issued.args, raw, session.session_meta, combine
+    )
+    if effective.preset("enable_non_executable_memory", True) is not False:
+        value = Value(
+            value.value,
+            value.meta.replace("tags", value.meta.tags.union(MetaSet.of([NON_EXECUTABLE]))),
+        )
+    result = ToolResult(call=issued, value=value, text=_text(value.value))
+    session.results = [r for r in session.results if r.call.id != issued.id] + [result]
+    session.history = [r for r in session.history if r.call.id != issued.id] + [result]
+    return result
 
 
 def _text(value: Any) -> str:
@@ -194,20 +218,58 @@ def _final(
     )
 
 
+def _is_internal(call: ChatCall, effective: EffectiveConfig, spec: ToolCallSpec) -> bool:
+    return (
+        spec.name == PARSE_WITH_AI
+        and spec.name not in call.tool_names
+        and internal_tool_enabled(effective, spec.name)
+    )
+
+
+def _denied(verdict: Verdict, level: str | None) -> dict[str, str] | None:
+    """The error of a refused call: a policy denial, or the ``__llm_blocked`` rule."""
+    lifted = verdict.allowed and verdict.entry.get("enforcement") == "hard"
+    if level == "hard" or (level == "soft" and not lifted):
+        context = {"tool": PARSE_WITH_AI, "enforcement": level, "rule": "enable_llm_blocked_tag"}
+        message = (
+            f"Tool call to '{PARSE_WITH_AI}' is denied by argument checking policies: an "
+            f"argument carries the tag {LLM_BLOCKED!r}. Context: {json.dumps(context)}"
+        )
+        return {"code": "PolicyViolation", "message": message}
+    if not verdict.allowed:
+        return {"code": verdict.error_code, "message": verdict.message}
+    return None
+
+
 def _issue(
     ctx: Context, call: ChatCall, session: Session, effective: EffectiveConfig, step: ToolCalls
 ) -> dict[str, Any]:
-    check_tool_names(call, step.calls)
+    internal = [_is_internal(call, effective, spec) for spec in step.calls]
+    client_specs = [spec for spec, own in zip(step.calls, internal, strict=True) if not own]
+    if client_specs:
+        check_tool_names(call, client_specs)
     settings = policy_settings(effective)
     tool_calls: list[dict[str, Any]] = []
-    for spec in step.calls:
+    last_internal: ToolResult | None = None
+    for spec, own in zip(step.calls, internal, strict=True):
         args = _argument_values(spec, session)
         verdict = ctx.state.policy.check_call(settings, spec.name, args, session.session_meta)
         session.session_meta = verdict.session
         session.policy_checks.append(dict(verdict.entry))
-        if not verdict.allowed:
-            error = {"code": verdict.error_code, "message": verdict.message}
+        error = _denied(verdict, llm_blocked_denial(effective, args) if own else None)
+        if error is not None:
             return _final(ctx, call, session, effective, status="failure", value=None, error=error)
+        if own:
+            variable = f"result_{len(session.calls) + len(session.results) + 1}"
+            issued = IssuedCall(
+                id=f"internal-{uuid.uuid1()}", name=spec.name, args=args, variable=variable
+            )
+            last_internal = _record(
+                ctx, session, effective, issued, parse_with_ai_result(args), "merge"
+            )
+            rendered = ", ".join(f"{k}={v.value!r}" for k, v in args.items())
+            session.program.append(f"{variable} = {spec.name}({rendered})")
+            continue
         call_id = make_tool_call_id(session.id, str(uuid.uuid1()))
         variable = f"result_{len(session.calls) + 1}"
         session.calls[call_id] = IssuedCall(
@@ -225,6 +287,9 @@ def _issue(
                 },
             }
         )
+    if not tool_calls and last_internal is not None:  # only internal calls: the program ends
+        value = Value(last_internal.value.value, _turn_meta(session))
+        return _final(ctx, call, session, effective, status="success", value=value)
     return build_completion(
         completion_id=session.id,
         model=_model(call.model),
@@ -264,6 +329,12 @@ def run_dual(
         step = program_step(call, session)
     if isinstance(step, ErrorReply):
         raise HttpError(step.status, step.detail, step.headers)
+    if isinstance(step, ToolCalls | Final):
+        violation = branch_violation(effective, session, step.branches_on)
+        if violation is not None:
+            session.policy_checks.append(violation)
+            error = {"code": "ControlFlowViolation", "message": CONTROL_FLOW_MESSAGE}
+            return _final(ctx, call, session, effective, status="failure", value=None, error=error)
     if isinstance(step, ToolCalls):
         return _issue(ctx, call, session, effective, step)
     if isinstance(step, Final):

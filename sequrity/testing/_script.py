@@ -14,7 +14,7 @@ import fnmatch
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
@@ -72,9 +72,15 @@ class ToolCallSpec:
 class ToolCalls:
     """
     Call these tools (``finish_reason: "tool_calls"``).
+
+    Attributes:
+        calls: The calls.
+        branches_on: Dual-LLM only: the tools whose results the emulated program branched on to
+            decide these calls; their metadata is checked against ``branching_meta_policy``.
     """
 
     calls: tuple[ToolCallSpec, ...]
+    branches_on: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -99,12 +105,14 @@ class Final:
             turn's tool results.
         status: ``"success"`` or ``"failure"``.
         error: With ``"failure"``, the ``{"code", "message"}`` error.
+        branches_on: As for `ToolCalls`.
     """
 
     value: Any = None
     meta: Mapping[str, Any] | None = None
     status: str = "success"
     error: Mapping[str, str] | None = None
+    branches_on: tuple[str, ...] = ()
 
 
 Step: TypeAlias = Reply | ToolCalls | ErrorReply | Final
@@ -173,6 +181,16 @@ class ChatCall:
 Responder: TypeAlias = Callable[[ChatCall], "Step | str | None"]
 
 
+class Condition(Protocol):
+    """
+    What an answer's ``when`` does (`sequrity.testing.When`): fill in a step for a matching
+    request, or return `None`.
+    """
+
+    def answer(self, step: Step, call: ChatCall) -> Step | None:
+        """Return `step` for `call` (templates filled in), or `None` when `call` does not match."""
+
+
 @attrs.define(kw_only=True)
 class _Entry:
     step: Step | None
@@ -180,6 +198,7 @@ class _Entry:
     route: str | None
     session: str | None
     remaining: int | None
+    when: Condition | None = None
 
     def matches(self, call: ChatCall) -> bool:
         if self.remaining is not None and self.remaining <= 0:
@@ -207,9 +226,8 @@ class Script:
     The queue of scripted answers for chat requests (thread-safe).
 
     Example:
-        >>> emu.script.reply("Hello!")                                 # doctest: +SKIP
+        >>> emu.script.reply("Hello!")
         >>> emu.script.tool_calls([{"name": "get_weather", "arguments": {"city": "Paris"}}])
-        ... # doctest: +SKIP
     """
 
     def __init__(self) -> None:
@@ -223,11 +241,12 @@ class Script:
         route: str | None,
         session: str | None,
         times: int | None,
+        when: Condition | None = None,
     ) -> None:
         if times is not None and times < 1:
             raise ValueError(f"times must be >= 1 or None, got {times!r}")
         entry = _Entry(
-            step=step, responder=responder, route=route, session=session, remaining=times
+            step=step, responder=responder, route=route, session=session, remaining=times, when=when
         )
         with self._lock:
             self._entries.append(entry)
@@ -239,6 +258,7 @@ class Script:
         route: str | None = None,
         session: str | None = None,
         times: int | None = 1,
+        when: Condition | None = None,
     ) -> None:
         """
         Queue a step built by hand (`Reply`, `ToolCalls`, `ErrorReply` or `Final`).
@@ -248,8 +268,10 @@ class Script:
             route: As for `reply`.
             session: As for `reply`.
             times: How many requests this answers; `None` for every matching request.
+            when: Only for requests matching these conditions (a `When`); its templates
+                (``{"$match": N}``, ``{"$result": "tool"}``) are filled in from the request.
         """
-        self._add(step, None, route, session, times)
+        self._add(step, None, route, session, times, when)
 
     def reply(
         self, text: str, *, route: str | None = None, session: str | None = None, times: int = 1
@@ -372,6 +394,8 @@ class Script:
             if entry.responder is not None:
                 produced = entry.responder(call)
                 step = Reply(produced) if isinstance(produced, str) else produced
+            if step is not None and entry.when is not None:
+                step = entry.when.answer(step, call)
             if step is None:
                 continue
             with self._lock:

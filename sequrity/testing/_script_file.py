@@ -27,7 +27,10 @@ with optional ``detail``, ``retry_after``, ``retry_after_ms``, ``should_retry``,
 ``stream_error`` (a message, with optional ``after_events``), ``stream_delay`` (seconds) or
 ``trickle`` (true, with optional ``chunk_size``, ``seconds``).
 Every entry may add ``times`` (how many requests it applies to, default 1; ``null`` for every
-matching request) and ``route`` (a shell pattern of request paths); answers may add ``session``.
+matching request) and ``route`` (a shell pattern of request paths); answers may add ``session``
+and ``when`` (content conditions, see `When`; then arguments and ``final`` values may hold
+``{"$match": N}`` and ``{"$result": "tool"}``), and ``tool_calls`` and ``final`` answers
+``branches_on`` (see `ToolCalls`). Answers are read by `_script_answers`.
 Unknown keys and wrong types are refused with the file name and the entry's position.
 """
 
@@ -41,27 +44,23 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from .._exceptions import SequrityError
 from ._faults import FaultBuilder, Faults
-from ._script import ErrorReply, Reply, Script, Step, ToolCalls, ToolCallSpec
-from ._script import Final as FinalStep
+from ._script import Script
+from ._script_answers import Answer, read_answer
+from ._script_check import (
+    Checker,
+    ScriptFileError,
+    is_bool,
+    is_headers,
+    is_int,
+    is_number,
+    is_status,
+    is_str,
+    is_true,
+    kind_of,
+)
 
 __all__ = ["ScriptFile", "ScriptFileError"]
-
-
-class ScriptFileError(SequrityError, ValueError):
-    """
-    A script file cannot be used: unreadable, not JSON, or not of the documented shape.
-
-    Attributes:
-        path: The file, as given.
-        problem: What is wrong, with the entry's position (``answers[1].times: ...``).
-    """
-
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
 
 
 class _Scriptable(Protocol):
@@ -73,174 +72,11 @@ class _Scriptable(Protocol):
 
 
 @attrs.frozen(kw_only=True)
-class _Answer:
-    step: Step
-    route: str | None
-    session: str | None
-    times: int | None
-
-
-@attrs.frozen(kw_only=True)
 class _FaultEntry:
     method: str
     arguments: Mapping[str, Any]
     route: str | None
     times: int | None
-
-
-# -- checking values --------------------------------------------------------------------------
-
-
-class _Checker:
-    """Reads one entry, raising `ScriptFileError` with the entry's position."""
-
-    def __init__(self, path: str, where: str, entry: Any) -> None:
-        self.path = path
-        self.where = where
-        if not isinstance(entry, dict):
-            self.fail(f"expected an object, got {_kind(entry)}")
-        self.entry: dict[str, Any] = entry
-
-    def fail(self, problem: str, key: str | None = None) -> Any:
-        where = f"{self.where}.{key}" if key else self.where
-        raise ScriptFileError(self.path, f"{where}: {problem}")
-
-    def kind(self, kinds: tuple[str, ...]) -> str:
-        found = [k for k in kinds if k in self.entry]
-        if len(found) != 1:
-            listed = ", ".join(f'"{k}"' for k in kinds)
-            got = "none" if not found else " and ".join(f'"{k}"' for k in found)
-            self.fail(f"needs exactly one of {listed} (got {got})")
-        return found[0]
-
-    def only(self, allowed: tuple[str, ...]) -> None:
-        for key in self.entry:
-            if key not in allowed:
-                self.fail(f'unknown key "{key}" (allowed here: {", ".join(allowed)})')
-
-    def get(self, key: str, check: Callable[[Any], bool], want: str, default: Any = None) -> Any:
-        if key not in self.entry:
-            return default
-        value = self.entry[key]
-        if not check(value):
-            self.fail(f"must be {want}, got {_kind(value)}", key)
-        return value
-
-    def times(self) -> int | None:
-        value = self.entry.get("times", 1)
-        if value is not None and not (_is_int(value) and value >= 1):
-            self.fail(f"must be a whole number >= 1 or null (always), got {_show(value)}", "times")
-        return value  # type: ignore[no-any-return]
-
-    def text(self, key: str) -> str | None:
-        value: str | None = self.get(key, _is_str, "a string")
-        return value
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-
-
-def _is_str(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_bool(value: Any) -> bool:
-    return isinstance(value, bool)
-
-
-def _is_true(value: Any) -> bool:
-    return value is True
-
-
-def _is_status(value: Any) -> bool:
-    return _is_int(value) and 400 <= value <= 599
-
-
-def _is_headers(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _is_object(value: Any) -> bool:
-    return isinstance(value, dict)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value) if isinstance(value, int | float | str | bool) else _kind(value)
-
-
-# -- answers ----------------------------------------------------------------------------------
-
-_ANSWER_KINDS: Final = ("reply", "tool_calls", "final", "http_error")
-_ANSWER_COMMON: Final = ("times", "route", "session")
-_ANSWER_EXTRA: Final[dict[str, tuple[str, ...]]] = {
-    "reply": (),
-    "tool_calls": (),
-    "final": ("meta", "status", "error"),
-    "http_error": ("detail", "headers"),
-}
-
-
-def _tool_call(c: _Checker, index: int, call: Any) -> ToolCallSpec:
-    item = _Checker(c.path, f"{c.where}.tool_calls[{index}]", call)
-    item.only(("name", "arguments", "meta"))
-    name = item.get("name", _is_str, "a string")
-    if not name:
-        item.fail('needs a "name" (the tool to call)')
-    arguments = item.get(
-        "arguments", lambda v: isinstance(v, dict | str), "an object or a JSON string", {}
-    )
-    meta = item.get("meta", _is_object, "an object (argument name -> metadata)", {})
-    return ToolCallSpec(name=name, arguments=arguments, meta=meta)
-
-
-def _answer(path: str, index: int, entry: Any) -> _Answer:
-    c = _Checker(path, f"answers[{index}]", entry)
-    kind = c.kind(_ANSWER_KINDS)
-    c.only((kind, *_ANSWER_EXTRA[kind], *_ANSWER_COMMON))
-    step: Step
-    if kind == "reply":
-        step = Reply(c.get("reply", _is_str, "a string"))
-    elif kind == "tool_calls":
-        calls = c.get("tool_calls", lambda v: isinstance(v, list) and bool(v), "a non-empty array")
-        step = ToolCalls(tuple(_tool_call(c, i, call) for i, call in enumerate(calls)))
-    elif kind == "final":
-        status = c.get(
-            "status", lambda v: v in ("success", "failure"), '"success" or "failure"', "success"
-        )
-        error = c.get(
-            "error",
-            lambda v: _is_object(v) and all(isinstance(x, str) for x in v.values()),
-            'an object {"code": ..., "message": ...}',
-        )
-        meta = c.get("meta", _is_object, "an object (producers, consumers, tags)")
-        step = FinalStep(value=c.entry["final"], meta=meta, status=status, error=error)
-    else:
-        status = c.get("http_error", _is_status, "an HTTP error status (400 to 599)")
-        headers = c.get("headers", _is_headers, "an object of string header values", {})
-        detail = c.entry.get("detail", f"Scripted error: HTTP {status}")
-        step = ErrorReply(status=status, detail=detail, headers=headers)
-    return _Answer(step=step, route=c.text("route"), session=c.text("session"), times=c.times())
 
 
 # -- faults -----------------------------------------------------------------------------------
@@ -250,58 +86,58 @@ def _answer(path: str, index: int, entry: Any) -> _Answer:
 _FAULTS: Final[dict[str, tuple[str | None, Callable[[Any], bool], str, dict[str, Any]]]] = {
     "status": (
         "status",
-        _is_status,
+        is_status,
         "an HTTP error status (400 to 599)",
         {
             "detail": (lambda v: True, "anything"),
-            "retry_after": (lambda v: _is_number(v) or _is_str(v), "seconds or an HTTP date"),
-            "retry_after_ms": (lambda v: _is_int(v) and v >= 0, "whole milliseconds"),
-            "should_retry": (_is_bool, "true or false"),
-            "headers": (_is_headers, "an object of string header values"),
+            "retry_after": (lambda v: is_number(v) or is_str(v), "seconds or an HTTP date"),
+            "retry_after_ms": (lambda v: is_int(v) and v >= 0, "whole milliseconds"),
+            "should_retry": (is_bool, "true or false"),
+            "headers": (is_headers, "an object of string header values"),
         },
     ),
-    "delay": ("seconds", _is_number, "seconds (a number >= 0)", {}),
+    "delay": ("seconds", is_number, "seconds (a number >= 0)", {}),
     "reset": (
         None,
-        _is_true,
+        is_true,
         "true",
         {
-            "during_body": (_is_bool, "true or false"),
-            "after_events": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+            "during_body": (is_bool, "true or false"),
+            "after_events": (lambda v: is_int(v) and v >= 0, "a whole number >= 0"),
         },
     ),
-    "truncate_body": (None, _is_true, "true", {}),
+    "truncate_body": (None, is_true, "true", {}),
     "truncate_stream": (
         None,
-        _is_true,
+        is_true,
         "true",
         {
-            "after_events": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+            "after_events": (lambda v: is_int(v) and v >= 0, "a whole number >= 0"),
         },
     ),
     "stream_error": (
         "message",
-        _is_str,
+        is_str,
         "a message (a string)",
         {
-            "after_events": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+            "after_events": (lambda v: is_int(v) and v >= 0, "a whole number >= 0"),
         },
     ),
-    "stream_delay": ("seconds", _is_number, "seconds (a number >= 0)", {}),
+    "stream_delay": ("seconds", is_number, "seconds (a number >= 0)", {}),
     "trickle": (
         None,
-        _is_true,
+        is_true,
         "true",
         {
-            "chunk_size": (lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
-            "seconds": (_is_number, "seconds (a number >= 0)"),
+            "chunk_size": (lambda v: is_int(v) and v >= 1, "a whole number >= 1"),
+            "seconds": (is_number, "seconds (a number >= 0)"),
         },
     ),
 }
 
 
 def _fault(path: str, index: int, entry: Any) -> _FaultEntry:
-    c = _Checker(path, f"faults[{index}]", entry)
+    c = Checker(path, f"faults[{index}]", entry)
     kind = c.kind(tuple(_FAULTS))
     own, check, want, options = _FAULTS[kind]
     c.only((kind, *options, "times", "route"))
@@ -329,11 +165,11 @@ class ScriptFile:
         faults: How many faults it registers.
 
     Example:
-        >>> ScriptFile.load("weather.json").apply(emu)                 # doctest: +SKIP
+        >>> ScriptFile.load("weather.json").apply(emu)
     """
 
     path: str
-    _answers: tuple[_Answer, ...] = attrs.field(alias="answer_entries")
+    _answers: tuple[Answer, ...] = attrs.field(alias="answer_entries")
     _faults: tuple[_FaultEntry, ...] = attrs.field(alias="fault_entries")
 
     @property
@@ -383,7 +219,7 @@ class ScriptFile:
         """
         if not isinstance(data, dict):
             raise ScriptFileError(
-                path, f'expected an object with "answers" and/or "faults", got {_kind(data)}'
+                path, f'expected an object with "answers" and/or "faults", got {kind_of(data)}'
             )
         for key in data:
             if key not in ("answers", "faults"):
@@ -394,9 +230,9 @@ class ScriptFile:
         for key in ("answers", "faults"):
             value = data.get(key, [])
             if not isinstance(value, list):
-                raise ScriptFileError(path, f"{key}: must be an array, got {_kind(value)}")
+                raise ScriptFileError(path, f"{key}: must be an array, got {kind_of(value)}")
             lists[key] = value
-        answers = tuple(_answer(path, i, e) for i, e in enumerate(lists["answers"]))
+        answers = tuple(read_answer(path, i, e) for i, e in enumerate(lists["answers"]))
         faults = tuple(_fault(path, i, e) for i, e in enumerate(lists["faults"]))
         return cls(path=path, answer_entries=answers, fault_entries=faults)
 
@@ -407,7 +243,11 @@ class ScriptFile:
         """
         for answer in self._answers:
             emulator.script.queue(
-                answer.step, route=answer.route, session=answer.session, times=answer.times
+                answer.step,
+                route=answer.route,
+                session=answer.session,
+                times=answer.times,
+                when=answer.when,
             )
         for fault in self._faults:
             builder = FaultBuilder(emulator.faults, times=fault.times, route=fault.route)

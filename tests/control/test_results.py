@@ -149,6 +149,7 @@ def test_success_mentioning_denied_is_not_denied() -> None:
 def test_parse_json_safe_is_the_official_name_of_parse_result() -> None:
     """ResponseContentJsonSchema.parse_json_safe gives what parse_result gives."""
     assert ResponseContentJsonSchema.parse_json_safe(DENIAL) == parse_result(DENIAL)
+    assert ResponseContentJsonSchema.parse_json_safe(data=DENIAL) == parse_result(DENIAL)
 
 
 def test_unknown_meta_keys_are_kept() -> None:

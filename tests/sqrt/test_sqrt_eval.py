@@ -65,6 +65,46 @@ def test_hard_deny_beats_hard_allow() -> None:
     assert allowed(policy, call("t", a=Value(1, tags("y")))) is True
 
 
+def test_unmatched_hard_allow_denies_even_with_default_allow() -> None:
+    """A tool whose hard allow rules all fail to match is denied (hard), whatever default_allow says."""
+    policy = 'tool "t" { hard allow when "ok" in @session.tags; }'
+
+    decision = evaluate_call(policy, call("t"), default_allow=True)
+
+    assert (decision.allowed, decision.enforcement) == (False, "hard")
+    assert decision.context()["matched"] is False
+    assert decision.context()["rule"] == 'hard allow when "ok" in @session.tags;'
+    assert "'t' is denied by argument checking policies" in decision.denial_message()
+
+
+def test_soft_allow_rules_do_not_deny_when_unmatched() -> None:
+    """Only hard allow rules list when a tool may run; an unmatched soft allow leaves the default."""
+    policy = 'tool "t" { soft allow when "ok" in @session.tags; }'
+
+    assert allowed(policy, call("t"), default_allow=True) is True
+    assert allowed(policy, call("t"), default_allow=False) is False
+
+
+def test_refund_policy_denies_three_attempts_then_allows() -> None:
+    """The documented refund example: with default_allow, attempts 1-3 are denied, the 4th runs."""
+    policy = """tool "issue_refund" {
+        session before { when "attempt3" in @tags { @tags |= {"final_attempt"}; } }
+        session before { when "attempt2" in @tags { @tags |= {"attempt3"}; } }
+        session before { when "attempt1" in @tags { @tags |= {"attempt2"}; } }
+        session before { @tags |= {"attempt1"}; }
+        hard allow when "final_attempt" in @session.tags;
+    }"""
+    session = Meta()
+    verdicts = []
+
+    for _ in range(4):
+        decision = evaluate_call(policy, call("issue_refund"), session, default_allow=True)
+        session = decision.session
+        verdicts.append(decision.allowed)
+
+    assert verdicts == [False, False, False, True]
+
+
 def test_hard_allow_beats_higher_priority_soft_deny() -> None:
     """Hard rules cannot be overridden by soft rules of any priority."""
     policy = (
@@ -341,3 +381,4 @@ def test_generate_business_summary_requires_both_producers() -> None:
 
     assert allowed(policy, ToolCall(name, {"f": fin, "m": mkt}), default_allow=False) is True
     assert allowed(policy, ToolCall(name, {"f": fin}), default_allow=False) is False
+    assert allowed(policy, ToolCall(name, {"f": fin}), default_allow=True) is False

@@ -7,8 +7,12 @@ from hypothesis import strategies as st
 
 from sequrity._converter import get_converter, structure_fast
 from sequrity.types.responses import (
+    ComputerCallOutputParam,
     FunctionCallOutputParam,
+    ImageGenerationCall,
     InputMessageParam,
+    McpCall,
+    McpToolParam,
     OpenAiResponseStreamEvent,
     ResponseAccumulator,
     ResponsesRequest,
@@ -16,6 +20,9 @@ from sequrity.types.responses import (
     ResponseTextDeltaEvent,
     UnknownItem,
     UnknownStreamEvent,
+    WebSearchActionSearch,
+    WebSearchToolCall,
+    WebSearchToolParam,
 )
 
 RESPONSE = {
@@ -39,7 +46,7 @@ RESPONSE = {
                 {"type": "refusal", "refusal": "no"},
             ],
         },
-        {"type": "web_search_call", "id": "ws_1", "status": "completed", "x": 1},
+        {"type": "hologram_call", "id": "hc_1", "status": "completed", "x": 1},
         {
             "type": "message",
             "id": "msg_2",
@@ -59,6 +66,7 @@ def test_request_items_are_typed_and_unknown_ones_kept():
             {"role": "user", "content": "hi"},
             {"type": "function_call_output", "call_id": "c1", "output": "ok"},
             {"type": "computer_call_output", "call_id": "c2", "output": {"x": 1}},
+            {"type": "hologram_call_output", "call_id": "c3", "output": "ok"},
         ],
     }
 
@@ -66,8 +74,9 @@ def test_request_items_are_typed_and_unknown_ones_kept():
 
     assert isinstance(request.input[0], InputMessageParam)
     assert isinstance(request.input[1], FunctionCallOutputParam)
-    assert request.input[2] == UnknownItem(
-        type="computer_call_output", extra={"call_id": "c2", "output": {"x": 1}}
+    assert request.input[2] == ComputerCallOutputParam(call_id="c2", output={"x": 1})
+    assert request.input[3] == UnknownItem(
+        type="hologram_call_output", extra={"call_id": "c3", "output": "ok"}
     )
     assert get_converter().unstructure(request) == data
 
@@ -78,7 +87,7 @@ def test_response_output_text_concatenates_every_message():
 
     assert response.output_text == "Hello world"
     assert response.output[2] == UnknownItem(
-        type="web_search_call", extra={"id": "ws_1", "status": "completed", "x": 1}
+        type="hologram_call", extra={"id": "hc_1", "status": "completed", "x": 1}
     )
     assert get_converter().unstructure(response)["output"] == RESPONSE["output"]
 
@@ -137,3 +146,65 @@ def test_request_round_trip(items, instructions):
     converter = get_converter()
 
     assert converter.unstructure(converter.structure(data, ResponsesRequest)) == data
+
+
+def test_builtin_tool_items_are_typed_and_round_trip():
+    """Built-in tool output items become their classes and go back to the same JSON."""
+    items = [
+        {
+            "type": "web_search_call",
+            "id": "w",
+            "status": "completed",
+            "action": {"type": "search", "query": "q"},
+        },
+        {"type": "mcp_call", "id": "m", "arguments": "{}", "name": "n", "server_label": "s"},
+        {"type": "image_generation_call", "id": "i", "status": "completed", "result": "aGk="},
+    ]
+    data = {**RESPONSE, "output": items}
+
+    response = structure_fast(data, ResponsesResponse)
+
+    assert [type(item) for item in response.output] == [
+        WebSearchToolCall,
+        McpCall,
+        ImageGenerationCall,
+    ]
+    assert response.output[0].action == WebSearchActionSearch(query="q")
+    assert get_converter().unstructure(response)["output"] == items
+
+
+def test_builtin_item_that_does_not_fit_is_kept_whole():
+    """A computer call with an unknown action falls back to UnknownItem, every key kept."""
+    item = {
+        "type": "computer_call",
+        "id": "c",
+        "call_id": "cc",
+        "status": "completed",
+        "action": {"type": "teleport"},
+    }
+
+    response = structure_fast({**RESPONSE, "output": [item]}, ResponsesResponse)
+
+    assert response.output == [
+        UnknownItem(type="computer_call", extra={k: v for k, v in item.items() if k != "type"})
+    ]
+
+
+def test_builtin_tools_are_typed_in_requests():
+    """Built-in tools of a request become their classes; their unmodelled options stay in extra."""
+    data = {
+        "model": "m",
+        "input": "hi",
+        "tools": [
+            {"type": "web_search", "filters": {"a": 1}},
+            {"type": "mcp", "server_label": "s"},
+        ],
+    }
+
+    request = get_converter().structure(data, ResponsesRequest)
+
+    assert request.tools == [
+        WebSearchToolParam(extra={"filters": {"a": 1}}),
+        McpToolParam(server_label="s"),
+    ]
+    assert get_converter().unstructure(request) == data

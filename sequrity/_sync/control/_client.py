@@ -122,6 +122,22 @@ class Control:
         """Clear the client-level session id: the next call starts a new session."""
         return self._async.reset_session()
 
+    def to_openai_agents_provider(self, **overrides: Any) -> Any:
+        """
+        Build the official OpenAI Agents SDK provider (`SequrityModelProvider`) with this
+        client's key, base URL and defaults; keyword arguments (``service_provider``,
+        ``llm_api_key``, ``features``...) override them. Needs the ``agents`` extra.
+        """
+        return self._async.to_openai_agents_provider(**overrides)
+
+    def to_langgraph_client(self, model: str = "gpt-4", **overrides: Any) -> Any:
+        """
+        Build the official LangChain chat model (`LangGraphChatSequrityAI`) for `model` with this
+        client's key, base URL and defaults; keyword arguments override them. Needs the
+        ``langchain`` extra.
+        """
+        return self._async.to_langgraph_client(model=model, **overrides)
+
     @spread_signature(ChatCreateOptions)
     def create_chat_completion(
         self,

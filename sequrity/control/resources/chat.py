@@ -327,3 +327,10 @@ class AsyncChatWithRawResponse:
 
     def __init__(self, chat: AsyncChatResource) -> None:
         self.create = raw_async(chat.create)
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ChatResource": "ChatResource"})

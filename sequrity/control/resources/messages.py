@@ -270,3 +270,10 @@ class AsyncMessagesWithRawResponse:
 
     def __init__(self, messages: AsyncMessagesResource) -> None:
         self.create = raw_async(messages.create)
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"MessagesResource": "MessagesResource"})

@@ -101,3 +101,10 @@ class AsyncPolicyWithRawResponse:
 
     def __init__(self, policy: AsyncPolicyResource) -> None:
         self.generate = raw_async(policy.generate)
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"PolicyResource": "PolicyResource"})

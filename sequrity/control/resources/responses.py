@@ -265,3 +265,10 @@ class AsyncResponsesWithRawResponse:
 
     def __init__(self, responses: AsyncResponsesResource) -> None:
         self.create = raw_async(responses.create)
+
+
+def __getattr__(name: str) -> Any:
+    """The official SDK's name of the blocking class (loaded on first use)."""
+    from ..._lazy import blocking_twin
+
+    return blocking_twin(__name__, name, {"ResponsesResource": "ResponsesResource"})

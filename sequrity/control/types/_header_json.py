@@ -17,6 +17,7 @@ import cattrs
 from sequrity._converter import get_fast_converter, register_wire_rules
 from sequrity._exceptions import SequrityValidationError
 
+from ...types._model_methods import ModelMethods
 from ._header_fields import JSON_NULL, Decode, Encode, FieldSpec, Hooks, specs_of
 from ._header_text import deep_merge as deep_merge
 from ._header_text import dump_json as dump_json
@@ -94,10 +95,10 @@ def structure_header(cls: type[M], data: Any, path: str | None = None) -> M:
     return header
 
 
-class Model:
+class Model(ModelMethods):
     """
     Base of every header model: checks its fields when built; reads and writes JSON through the
-    converter (`from_dict`, `to_dict`).
+    converter (`from_dict`, `to_dict`), and has the pydantic-style methods (`ModelMethods`).
     """
 
     __slots__ = ()

@@ -6,7 +6,7 @@ The ``X-Policy`` header: policy mode, SQRT/Cedar policy code and internal policy
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -137,7 +137,9 @@ class _PolicyCodeRule(Nested):
         return decode, encode
 
 
-def _codes(value: PolicyCode | str | None) -> PolicyCode | None:
+def _codes(value: PolicyCode | str | Mapping[str, Any] | None) -> PolicyCode | None:
+    if isinstance(value, Mapping):  # ``{"language": ..., "code": ...}``, as official code writes
+        return PolicyCode.from_dict(value)
     return PolicyCode(code=value) if isinstance(value, str) else value
 
 

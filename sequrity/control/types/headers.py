@@ -22,6 +22,15 @@ from ._fine_grained import TllmPromptOverrides as TllmPromptOverrides
 from ._header_fields import JSON_NULL as JSON_NULL
 from ._header_fields import JsonNull as JsonNull
 from ._header_json import render_header as render_header
+from ._header_names import AgentArch as AgentArch
+from ._header_names import ContentBlockerName as ContentBlockerName
+from ._header_names import ContentClassifierName as ContentClassifierName
+from ._header_names import DebugInfoLevel as DebugInfoLevel
+from ._header_names import InternalSqrtToolIdType as InternalSqrtToolIdType
+from ._header_names import MessageRoleType as MessageRoleType
+from ._header_names import PromptFlavor as PromptFlavor
+from ._header_names import PromptVersion as PromptVersion
+from ._header_names import _deep_merge as _deep_merge
 from ._header_validation import HeaderValidation as HeaderValidation
 from ._header_validation import validate_header as validate_header
 from ._legacy import legacy_features_to_current as legacy_features_to_current
@@ -33,20 +42,28 @@ from ._policy import SecurityPolicyHeader as SecurityPolicyHeader
 
 __all__ = [
     "JSON_NULL",
+    "AgentArch",
     "ConstraintConfig",
+    "ContentBlockerName",
+    "ContentClassifierName",
     "ControlFlowMetaPolicy",
+    "DebugInfoLevel",
     "FeaturesHeader",
     "FineGrainedConfigHeader",
     "FsmOverrides",
     "GenerationConfigOverrides",
     "HeaderValidation",
     "InternalPolicyPresets",
+    "InternalSqrtToolIdType",
     "JsonNull",
     "LlmOverrides",
     "LlmPromptOverrides",
+    "MessageRoleType",
     "PllmPromptOverrides",
     "PolicyCode",
+    "PromptFlavor",
     "PromptOverrides",
+    "PromptVersion",
     "ReasoningConfigOverride",
     "ResponseFormatOverrides",
     "RllmPromptOverrides",

@@ -3,6 +3,8 @@ Policy generation (§6): the request variants (one per tool format, told apart b
 response, and the pure checks run on a request before it is sent.
 """
 
+# ruff: noqa: RUF009 - `_chat_tools()` and `_other_tools()` return attrs field specifiers
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,6 +21,7 @@ from ..._converter import (
     structure_or_raise,
 )
 from ..._exceptions import SequrityValidationError
+from ...types._model_methods import ModelMethods
 from ...types.chat_completion.request import FunctionTool
 
 __all__ = [
@@ -27,8 +30,11 @@ __all__ = [
     "InternalToolName",
     "PolicyGenRequest",
     "PolicyGenRequestAnthropicMessages",
+    "PolicyGenRequestBase",
     "PolicyGenRequestOaiChatCompletion",
     "PolicyGenRequestOaiResponses",
+    "PolicyGenRequestOpenAiChatCompletion",
+    "PolicyGenRequestOpenRouterChatCompletion",
     "PolicyGenRequestOpenrouterChatCompletion",
     "PolicyGenRequestSequrityAzureChatCompletion",
     "PolicyGenRequestSequrityAzureResponses",
@@ -47,8 +53,30 @@ INTERNAL_TOOL_NAMES: Final = ("parse_with_ai", "verify_hypothesis", "set_policy"
 _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
+def _function_tools(value: Any) -> Any:
+    # Official-style code passes tools as dicts; structure them now rather than fail at send time.
+    if isinstance(value, list | tuple) and not all(isinstance(t, FunctionTool) for t in value):
+        return structure_or_raise(list(value), list[FunctionTool], "tools")
+    return value
+
+
+def _json_tools(value: Any) -> Any:
+    # Typed tool objects (an Anthropic `ToolParam`...) become their JSON objects.
+    if isinstance(value, list | tuple) and any(attrs.has(type(t)) for t in value):
+        return [get_fast_converter().unstructure(t) if attrs.has(type(t)) else t for t in value]
+    return value
+
+
+def _chat_tools() -> Any:
+    return attrs.field(factory=list, converter=_function_tools)
+
+
+def _other_tools() -> Any:
+    return attrs.field(factory=list, converter=_json_tools)
+
+
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOaiChatCompletion:
+class PolicyGenRequestOaiChatCompletion(ModelMethods):
     """
     Generate a policy for tools in the OpenAI Chat Completions format (route: ``openai``).
 
@@ -65,7 +93,7 @@ class PolicyGenRequestOaiChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -74,7 +102,7 @@ class PolicyGenRequestOaiChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOpenrouterChatCompletion:
+class PolicyGenRequestOpenrouterChatCompletion(ModelMethods):
     """
     Generate a policy for Chat Completions tools through OpenRouter (the default route).
 
@@ -83,7 +111,7 @@ class PolicyGenRequestOpenrouterChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -92,7 +120,7 @@ class PolicyGenRequestOpenrouterChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestSequrityAzureChatCompletion:
+class PolicyGenRequestSequrityAzureChatCompletion(ModelMethods):
     """
     Generate a policy for Chat Completions tools through Sequrity Azure.
 
@@ -101,7 +129,7 @@ class PolicyGenRequestSequrityAzureChatCompletion:
 
     model: str
     description: str
-    tools: list[FunctionTool] = attrs.field(factory=list)
+    tools: list[FunctionTool] = _chat_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -110,7 +138,7 @@ class PolicyGenRequestSequrityAzureChatCompletion:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestAnthropicMessages:
+class PolicyGenRequestAnthropicMessages(ModelMethods):
     """
     Generate a policy for tools in the Anthropic Messages format (route: ``anthropic``).
 
@@ -122,7 +150,7 @@ class PolicyGenRequestAnthropicMessages:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -131,7 +159,7 @@ class PolicyGenRequestAnthropicMessages:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestSequrityAzureResponses:
+class PolicyGenRequestSequrityAzureResponses(ModelMethods):
     """
     Generate a policy for tools in the OpenAI Responses format through Sequrity Azure.
 
@@ -143,7 +171,7 @@ class PolicyGenRequestSequrityAzureResponses:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -152,7 +180,7 @@ class PolicyGenRequestSequrityAzureResponses:
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenRequestOaiResponses:
+class PolicyGenRequestOaiResponses(ModelMethods):
     """
     Responses-format tools through OpenAI. Modelled for forward compatibility only: the server does
     not support it yet, so `generate` refuses it before sending.
@@ -162,7 +190,7 @@ class PolicyGenRequestOaiResponses:
 
     model: str
     description: str
-    tools: list[dict[str, Any]] = attrs.field(factory=list)
+    tools: list[dict[str, Any]] = _other_tools()
     policy_lang: Literal["sqrt"] = "sqrt"
     n_retries: int = 3
     internal_tool_names: list[InternalToolName] = attrs.field(factory=list)
@@ -178,6 +206,12 @@ PolicyGenRequest = (
     | PolicyGenRequestSequrityAzureResponses
     | PolicyGenRequestOaiResponses
 )
+"""Any policy-generation request; a dict's ``type`` key picks the variant."""
+
+#: The official SDK's names of two variants, and of the variants' common type.
+PolicyGenRequestOpenAiChatCompletion = PolicyGenRequestOaiChatCompletion
+PolicyGenRequestOpenRouterChatCompletion = PolicyGenRequestOpenrouterChatCompletion
+PolicyGenRequestBase = PolicyGenRequest
 
 #: Every modelled variant by its ``type`` (the converter's tagged-union table).
 VARIANTS: Final[dict[str, type[Any]]] = {
@@ -200,7 +234,7 @@ SUPPORTED_TYPES: Final = (
 
 
 @attrs.frozen(kw_only=True)
-class PolicyGenResponse:
+class PolicyGenResponse(ModelMethods):
     """
     A generated policy.
 

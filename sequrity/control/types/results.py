@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from ..._exceptions import SequrityError
+from ...types._model_methods import ModelMethods
 from ._results_parse import (
     Obj,
     ShapeError,
@@ -39,7 +40,7 @@ _STATUSES = ("success", "failure", "unknown")
 
 
 @attrs.frozen(kw_only=True)
-class MetaData:
+class MetaData(ModelMethods):
     """
     Security metadata of a program value: who produced it, who may consume it, and its tags.
 
@@ -72,7 +73,7 @@ class MetaData:
 
 
 @attrs.frozen(kw_only=True)
-class ValueWithMeta:
+class ValueWithMeta(ModelMethods):
     """
     A program value together with its metadata.
 
@@ -108,7 +109,7 @@ class ValueWithMeta:
 
 
 @attrs.frozen
-class ErrorInfo:
+class ErrorInfo(ModelMethods):
     """
     Why a Dual-LLM run failed, for example a policy denial.
 
@@ -134,7 +135,7 @@ class ErrorInfo:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseContentJsonSchema:
+class ResponseContentJsonSchema(ModelMethods):
     """
     The JSON envelope a Dual-LLM run returns as the final assistant message's content.
 
@@ -172,17 +173,18 @@ class ResponseContentJsonSchema:
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @classmethod
-    def parse_json_safe(cls, text: str | bytes | None) -> ResponseContentJsonSchema:
+    def parse_json_safe(cls, data: str | bytes | None) -> ResponseContentJsonSchema:
         """
-        Parse the content of a Dual-LLM answer; the official name of `parse_result`.
+        Parse the content of a Dual-LLM answer; the official name (and parameter) of
+        `parse_result`.
 
         Args:
-            text: The assistant message's content.
+            data: The assistant message's content.
 
         Returns:
             The envelope; ``status="unknown"`` with `raw` and `parse_error` when unreadable.
         """
-        return parse_result(text)
+        return parse_result(data)
 
     @property
     def is_success(self) -> bool:

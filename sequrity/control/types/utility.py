@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from ..._converter import EMPTY
+from ...types._model_methods import ModelMethods
 
 __all__ = ["HeaderCheck", "HeaderValidationReport", "HealthStatus", "RouteInfo", "RouteListing"]
 
@@ -18,7 +19,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class HealthStatus:
+class HealthStatus(ModelMethods):
     """
     The answer of ``GET /control/health``.
 
@@ -41,7 +42,7 @@ class HealthStatus:
 
 
 @attrs.frozen(kw_only=True)
-class RouteInfo:
+class RouteInfo(ModelMethods):
     """
     One route the server serves.
 
@@ -57,7 +58,7 @@ class RouteInfo:
 
 
 @attrs.frozen(kw_only=True)
-class RouteListing:
+class RouteListing(ModelMethods):
     """
     The answer of ``GET /control/``.
 
@@ -75,7 +76,7 @@ class RouteListing:
 
 
 @attrs.frozen(kw_only=True)
-class HeaderCheck:
+class HeaderCheck(ModelMethods):
     """
     The server's verdict on one header string.
 
@@ -93,7 +94,7 @@ class HeaderCheck:
 
 
 @attrs.frozen(kw_only=True)
-class HeaderValidationReport:
+class HeaderValidationReport(ModelMethods):
     """
     The answer of ``POST /control/v1/validate-headers``: one verdict per header sent.
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "AssistantMessage",
@@ -55,7 +56,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class ContentPartText:
+class ContentPartText(ModelMethods):
     """A text part: ``{"type": "text", "text": ...}``."""
 
     text: str
@@ -64,7 +65,7 @@ class ContentPartText:
 
 
 @attrs.frozen(kw_only=True)
-class ImageUrl:
+class ImageUrl(ModelMethods):
     """An image reference: a URL or a ``data:`` URL, with an optional detail level."""
 
     url: str
@@ -73,7 +74,7 @@ class ImageUrl:
 
 
 @attrs.frozen(kw_only=True)
-class ContentPartImage:
+class ContentPartImage(ModelMethods):
     """An image part: ``{"type": "image_url", "image_url": {...}}``."""
 
     image_url: ImageUrl
@@ -82,7 +83,7 @@ class ContentPartImage:
 
 
 @attrs.frozen(kw_only=True)
-class InputAudioData:
+class InputAudioData(ModelMethods):
     """Base64 audio data and its format."""
 
     data: str
@@ -91,7 +92,7 @@ class InputAudioData:
 
 
 @attrs.frozen(kw_only=True)
-class ContentPartInputAudio:
+class ContentPartInputAudio(ModelMethods):
     """An audio part: ``{"type": "input_audio", "input_audio": {...}}``."""
 
     input_audio: InputAudioData
@@ -100,7 +101,7 @@ class ContentPartInputAudio:
 
 
 @attrs.frozen(kw_only=True)
-class FileData:
+class FileData(ModelMethods):
     """A file, inline (`file_data`) or by id."""
 
     file_data: str | None = None
@@ -110,7 +111,7 @@ class FileData:
 
 
 @attrs.frozen(kw_only=True)
-class ContentPartFile:
+class ContentPartFile(ModelMethods):
     """A file part: ``{"type": "file", "file": {...}}``."""
 
     file: FileData
@@ -119,7 +120,7 @@ class ContentPartFile:
 
 
 @attrs.frozen(kw_only=True)
-class ContentPartRefusal:
+class ContentPartRefusal(ModelMethods):
     """A refusal part (assistant messages only)."""
 
     refusal: str
@@ -139,7 +140,7 @@ ContentPart = (
 
 
 @attrs.frozen(kw_only=True)
-class DeveloperMessage:
+class DeveloperMessage(ModelMethods):
     """Instructions from the application developer (newer models' replacement for system)."""
 
     content: str | list[ContentPart]
@@ -149,7 +150,7 @@ class DeveloperMessage:
 
 
 @attrs.frozen(kw_only=True)
-class SystemMessage:
+class SystemMessage(ModelMethods):
     """System instructions."""
 
     content: str | list[ContentPart]
@@ -159,7 +160,7 @@ class SystemMessage:
 
 
 @attrs.frozen(kw_only=True)
-class UserMessage:
+class UserMessage(ModelMethods):
     """A message from the end user: text or a list of text, image, audio and file parts."""
 
     content: str | list[ContentPart]
@@ -169,7 +170,7 @@ class UserMessage:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionCallResult:
+class FunctionCallResult(ModelMethods):
     """The deprecated single `function_call` of an assistant message."""
 
     arguments: str
@@ -178,7 +179,7 @@ class FunctionCallResult:
 
 
 @attrs.frozen(kw_only=True)
-class ToolCallFunction:
+class ToolCallFunction(ModelMethods):
     """The function a tool call invokes; `arguments` is a JSON string."""
 
     arguments: str
@@ -187,7 +188,7 @@ class ToolCallFunction:
 
 
 @attrs.frozen(kw_only=True)
-class ToolCall:
+class ToolCall(ModelMethods):
     """A tool call made by the assistant, replayed in the history."""
 
     id: str
@@ -197,7 +198,7 @@ class ToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class AssistantMessageAudio:
+class AssistantMessageAudio(ModelMethods):
     """A reference to earlier audio output of the assistant."""
 
     id: str
@@ -205,7 +206,7 @@ class AssistantMessageAudio:
 
 
 @attrs.frozen(kw_only=True)
-class AssistantMessage:
+class AssistantMessage(ModelMethods):
     """An earlier assistant turn, replayed as history (with its tool calls, if any)."""
 
     content: str | list[ContentPart] | None = None
@@ -219,7 +220,7 @@ class AssistantMessage:
 
 
 @attrs.frozen(kw_only=True)
-class ToolMessage:
+class ToolMessage(ModelMethods):
     """The result of one tool call, answering the call with id `tool_call_id`."""
 
     content: str | list[ContentPart]
@@ -229,7 +230,7 @@ class ToolMessage:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionMessage:
+class FunctionMessage(ModelMethods):
     """The deprecated result of a `function_call`."""
 
     content: str | None
@@ -251,7 +252,7 @@ Message = (
 
 
 @attrs.frozen(kw_only=True)
-class FunctionDefinition:
+class FunctionDefinition(ModelMethods):
     """A function the model may call; `parameters` is a JSON Schema object."""
 
     name: str
@@ -262,7 +263,7 @@ class FunctionDefinition:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionTool:
+class FunctionTool(ModelMethods):
     """A tool: ``{"type": "function", "function": {...}}``."""
 
     function: FunctionDefinition
@@ -274,7 +275,7 @@ Tool = FunctionTool
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatText:
+class ResponseFormatText(ModelMethods):
     """Plain text output (the default)."""
 
     type: Literal["text"] = "text"
@@ -282,7 +283,7 @@ class ResponseFormatText:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJsonObject:
+class ResponseFormatJsonObject(ModelMethods):
     """Any JSON object as output."""
 
     type: Literal["json_object"] = "json_object"
@@ -290,7 +291,7 @@ class ResponseFormatJsonObject:
 
 
 @attrs.frozen(kw_only=True)
-class JsonSchema:
+class JsonSchema(ModelMethods):
     """
     A named JSON Schema for structured output.
 
@@ -306,7 +307,7 @@ class JsonSchema:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJsonSchema:
+class ResponseFormatJsonSchema(ModelMethods):
     """Output that must match `json_schema`."""
 
     json_schema: JsonSchema
@@ -318,7 +319,7 @@ ResponseFormat = ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJ
 
 
 @attrs.frozen(kw_only=True)
-class StreamOptions:
+class StreamOptions(ModelMethods):
     """Streaming options: `include_usage` adds a final chunk with token usage."""
 
     include_usage: bool | None = None
@@ -326,7 +327,7 @@ class StreamOptions:
 
 
 @attrs.frozen(kw_only=True)
-class ChatCompletionRequest:
+class ChatCompletionRequest(ModelMethods):
     """
     The body of ``POST .../v1/chat/completions``.
 

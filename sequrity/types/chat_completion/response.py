@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "Annotation",
@@ -31,7 +32,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class CompletionUsage:
+class CompletionUsage(ModelMethods):
     """Token counts of one completion."""
 
     completion_tokens: int
@@ -41,7 +42,7 @@ class CompletionUsage:
 
 
 @attrs.frozen(kw_only=True)
-class TopLogprob:
+class TopLogprob(ModelMethods):
     """One alternative token and its log probability."""
 
     token: str
@@ -51,7 +52,7 @@ class TopLogprob:
 
 
 @attrs.frozen(kw_only=True)
-class TokenLogprob:
+class TokenLogprob(ModelMethods):
     """A sampled token, its log probability and the most likely alternatives."""
 
     token: str
@@ -62,7 +63,7 @@ class TokenLogprob:
 
 
 @attrs.frozen(kw_only=True)
-class ChoiceLogprobs:
+class ChoiceLogprobs(ModelMethods):
     """Log probabilities of a choice's content and refusal tokens."""
 
     content: list[TokenLogprob] | None = None
@@ -71,7 +72,7 @@ class ChoiceLogprobs:
 
 
 @attrs.frozen(kw_only=True)
-class ToolCallFunction:
+class ToolCallFunction(ModelMethods):
     """The function a tool call invokes; `arguments` is a JSON string produced by the model."""
 
     arguments: str
@@ -80,7 +81,7 @@ class ToolCallFunction:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseToolCall:
+class ResponseToolCall(ModelMethods):
     """
     A tool call the caller must execute. In Dual-LLM mode the id has the form
     ``tc-<session id>-<call id>``.
@@ -93,7 +94,7 @@ class ResponseToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class AnnotationUrlCitation:
+class AnnotationUrlCitation(ModelMethods):
     """A URL cited by the answer and the character range that cites it."""
 
     end_index: int
@@ -104,7 +105,7 @@ class AnnotationUrlCitation:
 
 
 @attrs.frozen(kw_only=True)
-class Annotation:
+class Annotation(ModelMethods):
     """An annotation of the answer text (today only URL citations)."""
 
     type: str
@@ -113,7 +114,7 @@ class Annotation:
 
 
 @attrs.frozen(kw_only=True)
-class AudioResponse:
+class AudioResponse(ModelMethods):
     """Audio output of the model."""
 
     id: str
@@ -124,7 +125,7 @@ class AudioResponse:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseMessage:
+class ResponseMessage(ModelMethods):
     """
     The assistant's message. In Dual-LLM mode a final answer's `content` is a JSON result envelope
     (see `sequrity.control.types.results`).
@@ -141,7 +142,7 @@ class ResponseMessage:
 
 
 @attrs.frozen(kw_only=True)
-class Choice:
+class Choice(ModelMethods):
     """
     One completion choice.
 
@@ -157,7 +158,7 @@ class Choice:
 
 
 @attrs.frozen(kw_only=True)
-class ChatCompletionResponse:
+class ChatCompletionResponse(ModelMethods):
     """
     A chat completion.
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 from .response import TokenLogprob
 
 __all__ = [
@@ -26,7 +27,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class ChunkChoiceDeltaFunctionCall:
+class ChunkChoiceDeltaFunctionCall(ModelMethods):
     """A piece of a tool call's function: the name arrives first, the arguments in pieces."""
 
     name: str | None = None
@@ -35,7 +36,7 @@ class ChunkChoiceDeltaFunctionCall:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkChoiceDeltaToolCall:
+class ChunkChoiceDeltaToolCall(ModelMethods):
     """A piece of the tool call at position `index`."""
 
     index: int
@@ -46,7 +47,7 @@ class ChunkChoiceDeltaToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkChoiceDelta:
+class ChunkChoiceDelta(ModelMethods):
     """What a chunk adds to the message."""
 
     role: str | None = None
@@ -59,7 +60,7 @@ class ChunkChoiceDelta:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkChoiceLogprobs:
+class ChunkChoiceLogprobs(ModelMethods):
     """Log probabilities of the tokens in this chunk."""
 
     content: list[TokenLogprob] | None = None
@@ -68,7 +69,7 @@ class ChunkChoiceLogprobs:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkChoice:
+class ChunkChoice(ModelMethods):
     """
     One choice of a chunk. `finish_reason` is set on the choice's last chunk; it is an open string
     (``"error"`` from some providers is accepted, not a parse failure).
@@ -82,7 +83,7 @@ class ChunkChoice:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkCompletionTokensDetails:
+class ChunkCompletionTokensDetails(ModelMethods):
     """Breakdown of completion tokens."""
 
     accepted_prediction_tokens: int | None = None
@@ -93,7 +94,7 @@ class ChunkCompletionTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkPromptTokensDetails:
+class ChunkPromptTokensDetails(ModelMethods):
     """Breakdown of prompt tokens."""
 
     audio_tokens: int | None = None
@@ -102,7 +103,7 @@ class ChunkPromptTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class ChunkCompletionUsage:
+class ChunkCompletionUsage(ModelMethods):
     """Token usage, sent in the last chunk when usage was requested."""
 
     prompt_tokens: int
@@ -114,7 +115,7 @@ class ChunkCompletionUsage:
 
 
 @attrs.frozen(kw_only=True)
-class ChatCompletionChunk:
+class ChatCompletionChunk(ModelMethods):
     """One event of a streamed chat completion."""
 
     id: str

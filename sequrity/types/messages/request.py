@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "AnthropicMessageRequest",
@@ -19,6 +20,7 @@ __all__ = [
     "DocumentBlockParam",
     "DocumentSourceParam",
     "ImageBlockParam",
+    "ImageSource",
     "ImageSourceParam",
     "JSONOutputFormatParam",
     "MessageContentBlockParam",
@@ -42,6 +44,7 @@ __all__ = [
     "ToolParam",
     "ToolResultBlockParam",
     "ToolResultContentParam",
+    "ToolUnionParam",
     "ToolUseBlockParam",
     "URLDocumentSourceParam",
     "URLImageSourceParam",
@@ -57,7 +60,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class TextBlockParam:
+class TextBlockParam(ModelMethods):
     """A text block: ``{"type": "text", "text": ...}``."""
 
     text: str
@@ -68,7 +71,7 @@ class TextBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class Base64ImageSourceParam:
+class Base64ImageSourceParam(ModelMethods):
     """Inline image bytes, base64-encoded."""
 
     data: str
@@ -78,7 +81,7 @@ class Base64ImageSourceParam:
 
 
 @attrs.frozen(kw_only=True)
-class URLImageSourceParam:
+class URLImageSourceParam(ModelMethods):
     """An image fetched from a URL."""
 
     url: str
@@ -87,10 +90,12 @@ class URLImageSourceParam:
 
 
 ImageSourceParam = Base64ImageSourceParam | URLImageSourceParam
+#: The official SDK's name of `ImageSourceParam`.
+ImageSource = ImageSourceParam
 
 
 @attrs.frozen(kw_only=True)
-class ImageBlockParam:
+class ImageBlockParam(ModelMethods):
     """An image block: ``{"type": "image", "source": {...}}``."""
 
     source: ImageSourceParam
@@ -100,7 +105,7 @@ class ImageBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class Base64DocumentSourceParam:
+class Base64DocumentSourceParam(ModelMethods):
     """An inline PDF, base64-encoded."""
 
     data: str
@@ -110,7 +115,7 @@ class Base64DocumentSourceParam:
 
 
 @attrs.frozen(kw_only=True)
-class URLDocumentSourceParam:
+class URLDocumentSourceParam(ModelMethods):
     """A PDF fetched from a URL."""
 
     url: str
@@ -122,7 +127,7 @@ DocumentSourceParam = Base64DocumentSourceParam | URLDocumentSourceParam
 
 
 @attrs.frozen(kw_only=True)
-class DocumentBlockParam:
+class DocumentBlockParam(ModelMethods):
     """A document block: ``{"type": "document", "source": {...}}``."""
 
     source: DocumentSourceParam
@@ -135,7 +140,7 @@ class DocumentBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolUseBlockParam:
+class ToolUseBlockParam(ModelMethods):
     """A tool call of an earlier assistant turn, replayed in the history."""
 
     id: str
@@ -150,7 +155,7 @@ ToolResultContentParam = TextBlockParam | ImageBlockParam | DocumentBlockParam
 
 
 @attrs.frozen(kw_only=True)
-class ToolResultBlockParam:
+class ToolResultBlockParam(ModelMethods):
     """The result of the tool call `tool_use_id`, sent in a user message."""
 
     tool_use_id: str
@@ -162,7 +167,7 @@ class ToolResultBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingBlockParam:
+class ThinkingBlockParam(ModelMethods):
     """
     Extended thinking of an earlier assistant turn, replayed exactly as received (Anthropic's shape:
     `thinking` and its `signature`).
@@ -175,7 +180,7 @@ class ThinkingBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class RedactedThinkingBlockParam:
+class RedactedThinkingBlockParam(ModelMethods):
     """Encrypted thinking of an earlier assistant turn, replayed exactly as received."""
 
     data: str
@@ -184,7 +189,7 @@ class RedactedThinkingBlockParam:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownBlockParam:
+class UnknownBlockParam(ModelMethods):
     """
     A content block of a type this SDK does not model (``server_tool_use``, ``search_result``...),
     sent unchanged: its keys other than ``type`` are in `extra`.
@@ -207,7 +212,7 @@ MessageContentBlockParam = (
 
 
 @attrs.frozen(kw_only=True)
-class MessageParam:
+class MessageParam(ModelMethods):
     """One turn of the conversation: text, or a list of content blocks."""
 
     role: Literal["user", "assistant"]
@@ -219,7 +224,7 @@ class MessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolInputSchema:
+class ToolInputSchema(ModelMethods):
     """The JSON Schema of a tool's input; keys other than these three are kept in `extra`."""
 
     type: str = "object"
@@ -229,7 +234,7 @@ class ToolInputSchema:
 
 
 @attrs.frozen(kw_only=True)
-class ToolParam:
+class ToolParam(ModelMethods):
     """
     A client tool the model may call. Server tools (``{"type": "web_search_20250305", ...}``) are
     given as plain dicts and sent unchanged.
@@ -244,8 +249,12 @@ class ToolParam:
     extra: Mapping[str, Any] = _extra
 
 
+#: A tool: a typed `ToolParam` or its JSON object (the official SDK's name).
+ToolUnionParam = ToolParam | dict[str, Any]
+
+
 @attrs.frozen(kw_only=True)
-class ToolChoiceAutoParam:
+class ToolChoiceAutoParam(ModelMethods):
     """The model decides whether to call tools."""
 
     disable_parallel_tool_use: bool | None = None
@@ -254,7 +263,7 @@ class ToolChoiceAutoParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceAnyParam:
+class ToolChoiceAnyParam(ModelMethods):
     """The model must call one of the tools."""
 
     disable_parallel_tool_use: bool | None = None
@@ -263,7 +272,7 @@ class ToolChoiceAnyParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceToolParam:
+class ToolChoiceToolParam(ModelMethods):
     """The model must call the tool `name`."""
 
     name: str
@@ -273,7 +282,7 @@ class ToolChoiceToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceNoneParam:
+class ToolChoiceNoneParam(ModelMethods):
     """The model must not call tools."""
 
     type: Literal["none"] = "none"
@@ -288,7 +297,7 @@ ToolChoiceParam = (
 
 
 @attrs.frozen(kw_only=True)
-class MetadataParam:
+class MetadataParam(ModelMethods):
     """Request metadata: an opaque id of your end user."""
 
     user_id: str | None = None
@@ -296,7 +305,7 @@ class MetadataParam:
 
 
 @attrs.frozen(kw_only=True)
-class JSONOutputFormatParam:
+class JSONOutputFormatParam(ModelMethods):
     """
     Structured output matching a JSON Schema; `schema_` goes out under the JSON key ``schema``.
     """
@@ -307,7 +316,7 @@ class JSONOutputFormatParam:
 
 
 @attrs.frozen(kw_only=True)
-class OutputConfigParam:
+class OutputConfigParam(ModelMethods):
     """Output options: the structured-output `format`."""
 
     format: JSONOutputFormatParam | None = None
@@ -315,7 +324,7 @@ class OutputConfigParam:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingConfigEnabledParam:
+class ThinkingConfigEnabledParam(ModelMethods):
     """Extended thinking with a token budget (at least 1024, below `max_tokens`)."""
 
     budget_tokens: int
@@ -324,7 +333,7 @@ class ThinkingConfigEnabledParam:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingConfigDisabledParam:
+class ThinkingConfigDisabledParam(ModelMethods):
     """No extended thinking."""
 
     type: Literal["disabled"] = "disabled"
@@ -332,7 +341,7 @@ class ThinkingConfigDisabledParam:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingConfigAdaptiveParam:
+class ThinkingConfigAdaptiveParam(ModelMethods):
     """The model decides how much to think."""
 
     type: Literal["adaptive"] = "adaptive"
@@ -345,7 +354,7 @@ ThinkingConfigParam = (
 
 
 @attrs.frozen(kw_only=True)
-class AnthropicMessageRequest:
+class AnthropicMessageRequest(ModelMethods):
     """
     The body of ``POST .../v1/messages``.
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 
 __all__ = [
     "AnthropicMessageResponse",
@@ -32,7 +33,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class TextCitation:
+class TextCitation(ModelMethods):
     """A citation backing part of a text block (its fields depend on `type`; they are in `extra`)."""
 
     type: str
@@ -40,7 +41,7 @@ class TextCitation:
 
 
 @attrs.frozen(kw_only=True)
-class TextBlock:
+class TextBlock(ModelMethods):
     """Text the model wrote."""
 
     text: str
@@ -50,7 +51,7 @@ class TextBlock:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingBlock:
+class ThinkingBlock(ModelMethods):
     """
     Extended thinking: the `thinking` text and the `signature` that lets you send the block back
     in a later request.
@@ -63,7 +64,7 @@ class ThinkingBlock:
 
 
 @attrs.frozen(kw_only=True)
-class RedactedThinkingBlock:
+class RedactedThinkingBlock(ModelMethods):
     """Thinking the provider encrypted; send `data` back unchanged."""
 
     data: str
@@ -72,7 +73,7 @@ class RedactedThinkingBlock:
 
 
 @attrs.frozen(kw_only=True)
-class ToolUseBlock:
+class ToolUseBlock(ModelMethods):
     """A call of one of your tools: run it and answer with a ``tool_result`` block."""
 
     id: str
@@ -83,7 +84,7 @@ class ToolUseBlock:
 
 
 @attrs.frozen(kw_only=True)
-class ServerToolUseBlock:
+class ServerToolUseBlock(ModelMethods):
     """A call of a server tool (web search...), run by the provider."""
 
     id: str
@@ -94,7 +95,7 @@ class ServerToolUseBlock:
 
 
 @attrs.frozen(kw_only=True)
-class WebSearchToolResultBlock:
+class WebSearchToolResultBlock(ModelMethods):
     """The results of a web search the provider ran (`content`: result list or error object)."""
 
     tool_use_id: str | None = None
@@ -104,7 +105,7 @@ class WebSearchToolResultBlock:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownContentBlock:
+class UnknownContentBlock(ModelMethods):
     """
     A content block of a type this SDK does not know yet, kept as received: its keys other than
     ``type`` are in `extra`.
@@ -126,7 +127,7 @@ ContentBlock = (
 
 
 @attrs.frozen(kw_only=True)
-class CacheCreation:
+class CacheCreation(ModelMethods):
     """Prompt-cache writes by time to live."""
 
     ephemeral_1h_input_tokens: int | None = None
@@ -135,7 +136,7 @@ class CacheCreation:
 
 
 @attrs.frozen(kw_only=True)
-class ServerToolUsage:
+class ServerToolUsage(ModelMethods):
     """How many server-tool requests the answer used."""
 
     web_search_requests: int | None = None
@@ -143,7 +144,7 @@ class ServerToolUsage:
 
 
 @attrs.frozen(kw_only=True)
-class Usage:
+class Usage(ModelMethods):
     """Token counts of one message."""
 
     input_tokens: int
@@ -157,7 +158,7 @@ class Usage:
 
 
 @attrs.frozen(kw_only=True)
-class AnthropicMessageResponse:
+class AnthropicMessageResponse(ModelMethods):
     """
     An assistant message.
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 from .response import (
     AnthropicMessageResponse,
     ServerToolUsage,
@@ -20,6 +21,8 @@ from .response import (
 )
 
 __all__ = [
+    "AnthropicContentBlockStart",
+    "AnthropicContentDelta",
     "AnthropicStreamEvent",
     "BlockStart",
     "CitationsDelta",
@@ -51,7 +54,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class TextDelta:
+class TextDelta(ModelMethods):
     """More text for a text block."""
 
     text: str
@@ -60,7 +63,7 @@ class TextDelta:
 
 
 @attrs.frozen(kw_only=True)
-class InputJSONDelta:
+class InputJSONDelta(ModelMethods):
     """A piece of a tool call's input JSON; the pieces of a block concatenate to the object."""
 
     partial_json: str
@@ -69,7 +72,7 @@ class InputJSONDelta:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingDelta:
+class ThinkingDelta(ModelMethods):
     """More text for a thinking block."""
 
     thinking: str
@@ -78,7 +81,7 @@ class ThinkingDelta:
 
 
 @attrs.frozen(kw_only=True)
-class SignatureDelta:
+class SignatureDelta(ModelMethods):
     """The signature of a thinking block (sent just before the block stops)."""
 
     signature: str
@@ -87,7 +90,7 @@ class SignatureDelta:
 
 
 @attrs.frozen(kw_only=True)
-class CitationsDelta:
+class CitationsDelta(ModelMethods):
     """A citation added to a text block."""
 
     citation: dict[str, Any]
@@ -96,7 +99,7 @@ class CitationsDelta:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownDelta:
+class UnknownDelta(ModelMethods):
     """A delta of a type this SDK does not know yet; its other keys are in `extra`."""
 
     type: str
@@ -104,12 +107,14 @@ class UnknownDelta:
 
 
 Delta = TextDelta | InputJSONDelta | ThinkingDelta | SignatureDelta | CitationsDelta | UnknownDelta
+#: The official SDK's name of `Delta`.
+AnthropicContentDelta = Delta
 
 # -- block starts ------------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
-class TextBlockStart:
+class TextBlockStart(ModelMethods):
     """A text block begins (its text arrives in `TextDelta` events)."""
 
     text: str = ""
@@ -119,7 +124,7 @@ class TextBlockStart:
 
 
 @attrs.frozen(kw_only=True)
-class ThinkingBlockStart:
+class ThinkingBlockStart(ModelMethods):
     """A thinking block begins (`ThinkingDelta` events, then a `SignatureDelta`)."""
 
     thinking: str = ""
@@ -129,7 +134,7 @@ class ThinkingBlockStart:
 
 
 @attrs.frozen(kw_only=True)
-class RedactedThinkingBlockStart:
+class RedactedThinkingBlockStart(ModelMethods):
     """A redacted thinking block, complete in its start event."""
 
     data: str | None = None
@@ -138,7 +143,7 @@ class RedactedThinkingBlockStart:
 
 
 @attrs.frozen(kw_only=True)
-class ToolUseBlockStart:
+class ToolUseBlockStart(ModelMethods):
     """A tool call begins (its input arrives as `InputJSONDelta` pieces)."""
 
     id: str
@@ -149,7 +154,7 @@ class ToolUseBlockStart:
 
 
 @attrs.frozen(kw_only=True)
-class ServerToolUseBlockStart:
+class ServerToolUseBlockStart(ModelMethods):
     """A server tool call begins."""
 
     id: str
@@ -168,12 +173,14 @@ BlockStart = (
     | WebSearchToolResultBlock
     | UnknownContentBlock
 )
+#: The official SDK's name of `BlockStart`.
+AnthropicContentBlockStart = BlockStart
 
 # -- events ------------------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
-class MessageDeltaBody:
+class MessageDeltaBody(ModelMethods):
     """What changes at the end of the message."""
 
     stop_reason: str | None = None
@@ -182,7 +189,7 @@ class MessageDeltaBody:
 
 
 @attrs.frozen(kw_only=True)
-class MessageDeltaUsage:
+class MessageDeltaUsage(ModelMethods):
     """Cumulative token counts at the end of the message."""
 
     output_tokens: int
@@ -194,7 +201,7 @@ class MessageDeltaUsage:
 
 
 @attrs.frozen(kw_only=True)
-class RawMessageStartEvent:
+class RawMessageStartEvent(ModelMethods):
     """The first event: the message with empty `content` and the input token count."""
 
     message: AnthropicMessageResponse
@@ -203,7 +210,7 @@ class RawMessageStartEvent:
 
 
 @attrs.frozen(kw_only=True)
-class RawContentBlockStartEvent:
+class RawContentBlockStartEvent(ModelMethods):
     """Content block `index` begins."""
 
     index: int
@@ -213,7 +220,7 @@ class RawContentBlockStartEvent:
 
 
 @attrs.frozen(kw_only=True)
-class RawContentBlockDeltaEvent:
+class RawContentBlockDeltaEvent(ModelMethods):
     """A piece of content block `index`."""
 
     index: int
@@ -223,7 +230,7 @@ class RawContentBlockDeltaEvent:
 
 
 @attrs.frozen(kw_only=True)
-class RawContentBlockStopEvent:
+class RawContentBlockStopEvent(ModelMethods):
     """Content block `index` is complete."""
 
     index: int
@@ -232,7 +239,7 @@ class RawContentBlockStopEvent:
 
 
 @attrs.frozen(kw_only=True)
-class RawMessageDeltaEvent:
+class RawMessageDeltaEvent(ModelMethods):
     """The stop reason and final output token count."""
 
     delta: MessageDeltaBody
@@ -242,7 +249,7 @@ class RawMessageDeltaEvent:
 
 
 @attrs.frozen(kw_only=True)
-class RawMessageStopEvent:
+class RawMessageStopEvent(ModelMethods):
     """The last event of a stream."""
 
     type: Literal["message_stop"] = "message_stop"
@@ -250,7 +257,7 @@ class RawMessageStopEvent:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownStreamEvent:
+class UnknownStreamEvent(ModelMethods):
     """
     An event this SDK does not model (``ping``, or a type added after this release), delivered as
     received: its keys other than ``type`` are in `extra`.

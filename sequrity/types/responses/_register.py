@@ -8,9 +8,13 @@ from typing import Any
 import cattrs
 
 from ..._converter import register_tagged_union, register_wire_rules
+from . import _builtin_computer as bc
+from . import _builtin_outputs as bo
 from . import request as rq
 from . import response as rs
 from . import stream as st
+from ._builtin_inputs import BUILTIN_INPUT_ITEMS
+from ._builtin_tools import BUILTIN_TOOLS
 
 __all__ = ["register_responses"]
 
@@ -53,6 +57,56 @@ def _register_lenient(
     )
 
 
+def _register_builtin_parts(converter: cattrs.Converter) -> None:
+    """
+    The unions inside built-in tool items. An unknown member makes its item fail, so the item
+    falls back to `UnknownItem` whole.
+    """
+    register_tagged_union(
+        converter,
+        bo.WebSearchAction,
+        "type",
+        {
+            "search": bo.WebSearchActionSearch,
+            "open_page": bo.WebSearchActionOpenPage,
+            "find": bo.WebSearchActionFind,
+        },
+    )
+    register_tagged_union(
+        converter,
+        bc.CodeInterpreterOutput,
+        "type",
+        {"logs": bc.CodeInterpreterOutputLogs, "image": bc.CodeInterpreterOutputImage},
+    )
+    register_tagged_union(
+        converter,
+        bc.ComputerAction,
+        "type",
+        {
+            "click": bc.ComputerActionClick,
+            "double_click": bc.ComputerActionDoubleClick,
+            "drag": bc.ComputerActionDrag,
+            "keypress": bc.ComputerActionKeypress,
+            "move": bc.ComputerActionMove,
+            "screenshot": bc.ComputerActionScreenshot,
+            "scroll": bc.ComputerActionScroll,
+            "type": bc.ComputerActionType,
+            "wait": bc.ComputerActionWait,
+        },
+    )
+    register_tagged_union(
+        converter,
+        rq.ToolChoiceParam,
+        "type",
+        {
+            "none": rq.ToolChoiceNoneParam,
+            "auto": rq.ToolChoiceAutoParam,
+            "required": rq.ToolChoiceRequiredParam,
+            "function": rq.ToolChoiceFunctionParam,
+        },
+    )
+
+
 def register_responses(converter: cattrs.Converter) -> None:
     """
     Teach `converter` the Responses API unions.
@@ -86,10 +140,20 @@ def register_responses(converter: cattrs.Converter) -> None:
             "custom_tool_call_output": [rq.CustomToolCallOutputParam],
             "reasoning": [rq.ReasoningItemParam],
             "item_reference": [rq.ItemReferenceParam],
+            **{kind: [cls] for kind, cls in BUILTIN_INPUT_ITEMS.items()},
         },
         rq.UnknownItem,
     )
-    _register_lenient(converter, rq.ToolParam, {"function": [rq.FunctionToolParam]}, rq.UnknownTool)
+    _register_lenient(
+        converter,
+        rq.ToolParam,
+        {
+            "function": [rq.FunctionToolParam],
+            **{kind: [cls] for kind, cls in BUILTIN_TOOLS.items()},
+        },
+        rq.UnknownTool,
+    )
+    _register_builtin_parts(converter)
     register_tagged_union(
         converter,
         rq.TextFormatParam,
@@ -113,6 +177,8 @@ def register_responses(converter: cattrs.Converter) -> None:
             "message": [rs.ResponseOutputMessage],
             "function_call": [rs.FunctionToolCall],
             "reasoning": [rs.ReasoningItem],
+            **{kind: [cls] for kind, cls in bo.BUILTIN_OUTPUT_ITEMS.items()},
+            **{kind: [cls] for kind, cls in bc.COMPUTER_OUTPUT_ITEMS.items()},
         },
         rq.UnknownItem,
     )

@@ -11,48 +11,35 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
+from . import _builtin_inputs as bi
+from . import _builtin_tools as bt
+from ._builtin_inputs import *  # noqa: F403 - the official path of the built-in input items
+from ._builtin_tools import *  # noqa: F403 - the official path of the built-in tools
 
 __all__ = [
-    "CustomToolCallOutputParam",
-    "CustomToolCallParam",
-    "FunctionCallOutputParam",
-    "FunctionToolParam",
-    "InputAudioContent",
-    "InputContent",
-    "InputFileContent",
-    "InputImageContent",
-    "InputItem",
-    "InputMessageParam",
-    "InputTextContent",
-    "ItemReferenceParam",
-    "MessageParam",
-    "OutputTextParam",
-    "PromptParam",
-    "ReasoningItemParam",
-    "ReasoningParam",
-    "RefusalParam",
-    "ResponseFormatJSONObjectParam",
-    "ResponseFormatJSONSchemaParam",
-    "ResponseFormatTextParam",
-    "ResponseFunctionToolCallParam",
-    "ResponseOutputMessageParam",
-    "ResponseTextConfigParam",
-    "ResponsesRequest",
-    "StreamOptionsParam",
-    "SummaryTextParam",
-    "TextFormatParam",
-    "ToolChoiceFunctionParam",
-    "ToolParam",
-    "UnknownContent",
-    "UnknownItem",
-    "UnknownTool",
-]
+    "CustomToolCallOutputParam", "CustomToolCallParam", "FunctionCallOutputParam",
+    "FunctionToolParam", "InputAudioContent", "InputAudioParam", "InputContent",
+    "InputContentParam", "InputFileContent", "InputFileParam", "InputImageContent",
+    "InputImageParam", "InputItem", "InputMessageParam", "InputTextContent", "InputTextParam",
+    "ItemReferenceParam", "MessageParam", "OutputMessageContentParam", "OutputRefusalParam",
+    "OutputTextParam", "PromptParam", "ReasoningItemParam", "ReasoningItemSummaryParam",
+    "ReasoningParam", "RefusalParam", "ResponseCustomToolCallOutputParam",
+    "ResponseCustomToolCallParam", "ResponseFormatJSONObjectParam",
+    "ResponseFormatJSONSchemaParam", "ResponseFormatTextParam", "ResponseFunctionToolCallParam",
+    "ResponseInputItemParam", "ResponseInputParam", "ResponseOutputMessageParam",
+    "ResponsePromptParam", "ResponseTextConfigParam", "ResponsesRequest", "StreamOptionsParam",
+    "SummaryTextParam", "TextConfigJSONObjectParam", "TextConfigJSONSchemaParam",
+    "TextConfigTextParam", "TextFormatParam", "ToolChoiceFunctionParam", "ToolChoiceParam",
+    "ToolParam", "UnknownContent", "UnknownItem", "UnknownTool",
+]  # fmt: skip
+__all__ += bi.__all__ + bt.__all__
 
 _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class UnknownItem:
+class UnknownItem(ModelMethods):
     """
     An item (input or output) of a type this SDK does not model: `type` and every other key (in
     `extra`) are kept and sent back exactly.
@@ -66,7 +53,7 @@ class UnknownItem:
 
 
 @attrs.frozen(kw_only=True)
-class InputTextContent:
+class InputTextContent(ModelMethods):
     """Text input: ``{"type": "input_text", "text": ...}``."""
 
     text: str
@@ -75,7 +62,7 @@ class InputTextContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputImageContent:
+class InputImageContent(ModelMethods):
     """An image by URL (or ``data:`` URL) or file id."""
 
     detail: Literal["low", "high", "auto"] | None = None
@@ -86,7 +73,7 @@ class InputImageContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputFileContent:
+class InputFileContent(ModelMethods):
     """A file by id."""
 
     file_id: str | None = None
@@ -95,7 +82,7 @@ class InputFileContent:
 
 
 @attrs.frozen(kw_only=True)
-class InputAudioContent:
+class InputAudioContent(ModelMethods):
     """Base64 audio input."""
 
     audio: str
@@ -104,7 +91,7 @@ class InputAudioContent:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownContent:
+class UnknownContent(ModelMethods):
     """A content part of a type this SDK does not model (every key kept and sent back)."""
 
     type: str | None = None
@@ -120,7 +107,7 @@ InputContent = (
 
 
 @attrs.frozen(kw_only=True)
-class InputMessageParam:
+class InputMessageParam(ModelMethods):
     """A message without a ``type`` key: ``{"role": "user", "content": "..."}``."""
 
     role: Literal["user", "system", "developer", "assistant"]
@@ -129,7 +116,7 @@ class InputMessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class MessageParam:
+class MessageParam(ModelMethods):
     """A message item: ``{"type": "message", "role": ..., "content": ...}``."""
 
     role: Literal["user", "system", "developer"]
@@ -140,7 +127,7 @@ class MessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class OutputTextParam:
+class OutputTextParam(ModelMethods):
     """Assistant text replayed as input."""
 
     text: str
@@ -150,7 +137,7 @@ class OutputTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class RefusalParam:
+class RefusalParam(ModelMethods):
     """An assistant refusal replayed as input."""
 
     refusal: str
@@ -159,7 +146,7 @@ class RefusalParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputMessageParam:
+class ResponseOutputMessageParam(ModelMethods):
     """An earlier assistant output message, replayed as input."""
 
     id: str
@@ -171,7 +158,7 @@ class ResponseOutputMessageParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFunctionToolCallParam:
+class ResponseFunctionToolCallParam(ModelMethods):
     """A function call the model made, replayed as input; `arguments` is a JSON string."""
 
     call_id: str
@@ -184,7 +171,7 @@ class ResponseFunctionToolCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionCallOutputParam:
+class FunctionCallOutputParam(ModelMethods):
     """The result of the function call `call_id`, sent back to the model."""
 
     call_id: str
@@ -196,7 +183,7 @@ class FunctionCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class CustomToolCallParam:
+class CustomToolCallParam(ModelMethods):
     """A custom-tool call replayed as input."""
 
     call_id: str
@@ -208,7 +195,7 @@ class CustomToolCallParam:
 
 
 @attrs.frozen(kw_only=True)
-class CustomToolCallOutputParam:
+class CustomToolCallOutputParam(ModelMethods):
     """The output of a custom-tool call."""
 
     call_id: str
@@ -219,7 +206,7 @@ class CustomToolCallOutputParam:
 
 
 @attrs.frozen(kw_only=True)
-class SummaryTextParam:
+class SummaryTextParam(ModelMethods):
     """One reasoning summary text."""
 
     text: str
@@ -228,7 +215,7 @@ class SummaryTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningItemParam:
+class ReasoningItemParam(ModelMethods):
     """A reasoning item replayed as input."""
 
     id: str
@@ -239,7 +226,7 @@ class ReasoningItemParam:
 
 
 @attrs.frozen(kw_only=True)
-class ItemReferenceParam:
+class ItemReferenceParam(ModelMethods):
     """A reference to an earlier item by id."""
 
     id: str
@@ -257,6 +244,18 @@ InputItem = (
     | CustomToolCallOutputParam
     | ReasoningItemParam
     | ItemReferenceParam
+    | bi.ComputerCallOutputParam
+    | bi.LocalShellCallParam
+    | bi.LocalShellCallOutputParam
+    | bi.ShellCallParam
+    | bi.ShellCallOutputParam
+    | bi.ApplyPatchCallParam
+    | bi.ApplyPatchCallOutputParam
+    | bi.McpListToolsParam
+    | bi.McpApprovalRequestParam
+    | bi.McpApprovalResponseParam
+    | bi.McpCallParam
+    | bi.ImageGenerationCallParam
     | UnknownItem
 )
 
@@ -264,7 +263,7 @@ InputItem = (
 
 
 @attrs.frozen(kw_only=True)
-class FunctionToolParam:
+class FunctionToolParam(ModelMethods):
     """A function tool, in the Responses API's **flat** shape (``name`` at the top level)."""
 
     name: str
@@ -276,18 +275,32 @@ class FunctionToolParam:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownTool:
+class UnknownTool(ModelMethods):
     """Any other tool (web search, MCP, a Chat-style nested function...): sent exactly as given."""
 
     type: str | None = None
     extra: Mapping[str, Any] = _extra
 
 
-ToolParam = FunctionToolParam | UnknownTool
+ToolParam = (
+    FunctionToolParam
+    | bt.FileSearchToolParam
+    | bt.WebSearchToolParam
+    | bt.WebSearchPreviewToolParam
+    | bt.CodeInterpreterToolParam
+    | bt.ComputerToolParam
+    | bt.ImageGenerationToolParam
+    | bt.McpToolParam
+    | bt.LocalShellToolParam
+    | bt.FunctionShellToolParam
+    | bt.CustomToolParam
+    | bt.ApplyPatchToolParam
+    | UnknownTool
+)
 
 
 @attrs.frozen(kw_only=True)
-class ToolChoiceFunctionParam:
+class ToolChoiceFunctionParam(ModelMethods):
     """Force a call of the function `name`."""
 
     name: str
@@ -296,7 +309,7 @@ class ToolChoiceFunctionParam:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningParam:
+class ReasoningParam(ModelMethods):
     """Reasoning options."""
 
     effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
@@ -306,7 +319,7 @@ class ReasoningParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatTextParam:
+class ResponseFormatTextParam(ModelMethods):
     """Plain text output."""
 
     type: Literal["text"] = "text"
@@ -314,7 +327,7 @@ class ResponseFormatTextParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJSONObjectParam:
+class ResponseFormatJSONObjectParam(ModelMethods):
     """Any JSON object as output."""
 
     type: Literal["json_object"] = "json_object"
@@ -322,7 +335,7 @@ class ResponseFormatJSONObjectParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFormatJSONSchemaParam:
+class ResponseFormatJSONSchemaParam(ModelMethods):
     """Output matching a JSON Schema; `schema_` goes out as ``schema``."""
 
     name: str
@@ -337,9 +350,16 @@ TextFormatParam = (
     ResponseFormatTextParam | ResponseFormatJSONObjectParam | ResponseFormatJSONSchemaParam
 )
 
+ToolChoiceParam = (
+    bt.ToolChoiceNoneParam
+    | bt.ToolChoiceAutoParam
+    | bt.ToolChoiceRequiredParam
+    | ToolChoiceFunctionParam
+)
+
 
 @attrs.frozen(kw_only=True)
-class ResponseTextConfigParam:
+class ResponseTextConfigParam(ModelMethods):
     """Text output options: ``{"format": {...}}``."""
 
     format: TextFormatParam | None = None
@@ -348,7 +368,7 @@ class ResponseTextConfigParam:
 
 
 @attrs.frozen(kw_only=True)
-class PromptParam:
+class PromptParam(ModelMethods):
     """A stored prompt template and its variables."""
 
     id: str
@@ -358,7 +378,7 @@ class PromptParam:
 
 
 @attrs.frozen(kw_only=True)
-class StreamOptionsParam:
+class StreamOptionsParam(ModelMethods):
     """Streaming options."""
 
     include_usage: bool | None = None
@@ -367,7 +387,7 @@ class StreamOptionsParam:
 
 
 @attrs.frozen(kw_only=True)
-class ResponsesRequest:
+class ResponsesRequest(ModelMethods):
     """
     The body of ``POST .../v1/responses``.
 
@@ -404,3 +424,23 @@ class ResponsesRequest:
     safety_identifier: str | None = None
     user: str | None = None
     extra: Mapping[str, Any] = _extra
+
+
+# -- the official SDK's names of the classes above ----------------------------------------------
+
+InputTextParam = InputTextContent
+InputImageParam = InputImageContent
+InputFileParam = InputFileContent
+InputAudioParam = InputAudioContent
+InputContentParam = InputContent
+OutputRefusalParam = RefusalParam
+OutputMessageContentParam = OutputTextParam | RefusalParam
+ResponseCustomToolCallParam = CustomToolCallParam
+ResponseCustomToolCallOutputParam = CustomToolCallOutputParam
+ReasoningItemSummaryParam = SummaryTextParam
+ResponseInputItemParam = InputItem
+ResponseInputParam = str | list[InputItem]
+TextConfigTextParam = ResponseFormatTextParam
+TextConfigJSONObjectParam = ResponseFormatJSONObjectParam
+TextConfigJSONSchemaParam = ResponseFormatJSONSchemaParam
+ResponsePromptParam = PromptParam

@@ -11,26 +11,123 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
+from ._builtin_computer import CodeInterpreterOutput as CodeInterpreterOutput
+from ._builtin_computer import CodeInterpreterOutputImage as CodeInterpreterOutputImage
+from ._builtin_computer import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
+from ._builtin_computer import CodeInterpreterToolCall as CodeInterpreterToolCall
+from ._builtin_computer import ComputerAction as ComputerAction
+from ._builtin_computer import ComputerActionClick as ComputerActionClick
+from ._builtin_computer import ComputerActionDoubleClick as ComputerActionDoubleClick
+from ._builtin_computer import ComputerActionDrag as ComputerActionDrag
+from ._builtin_computer import ComputerActionDragPath as ComputerActionDragPath
+from ._builtin_computer import ComputerActionKeypress as ComputerActionKeypress
+from ._builtin_computer import ComputerActionMove as ComputerActionMove
+from ._builtin_computer import ComputerActionScreenshot as ComputerActionScreenshot
+from ._builtin_computer import ComputerActionScroll as ComputerActionScroll
+from ._builtin_computer import ComputerActionType as ComputerActionType
+from ._builtin_computer import ComputerActionWait as ComputerActionWait
+from ._builtin_computer import ComputerPendingSafetyCheck as ComputerPendingSafetyCheck
+from ._builtin_computer import ComputerToolCall as ComputerToolCall
+from ._builtin_outputs import Annotation as Annotation
+from ._builtin_outputs import AnnotationContainerFileCitation as AnnotationContainerFileCitation
+from ._builtin_outputs import AnnotationFileCitation as AnnotationFileCitation
+from ._builtin_outputs import AnnotationFilePath as AnnotationFilePath
+from ._builtin_outputs import AnnotationURLCitation as AnnotationURLCitation
+from ._builtin_outputs import ApplyPatchToolCall as ApplyPatchToolCall
+from ._builtin_outputs import ConversationInfo as ConversationInfo
+from ._builtin_outputs import FileSearchResult as FileSearchResult
+from ._builtin_outputs import FileSearchToolCall as FileSearchToolCall
+from ._builtin_outputs import FunctionShellToolCall as FunctionShellToolCall
+from ._builtin_outputs import ImageGenerationCall as ImageGenerationCall
+from ._builtin_outputs import LocalShellCall as LocalShellCall
+from ._builtin_outputs import LocalShellCallAction as LocalShellCallAction
+from ._builtin_outputs import McpApprovalRequest as McpApprovalRequest
+from ._builtin_outputs import McpCall as McpCall
+from ._builtin_outputs import McpListTools as McpListTools
+from ._builtin_outputs import McpListToolsTool as McpListToolsTool
+from ._builtin_outputs import OutputTextLogprob as OutputTextLogprob
+from ._builtin_outputs import OutputTextLogprobTopLogprob as OutputTextLogprobTopLogprob
+from ._builtin_outputs import ResponseCustomToolCall as ResponseCustomToolCall
+from ._builtin_outputs import ResponsePromptInfo as ResponsePromptInfo
+from ._builtin_outputs import ToolInfo as ToolInfo
+from ._builtin_outputs import WebSearchAction as WebSearchAction
+from ._builtin_outputs import WebSearchActionFind as WebSearchActionFind
+from ._builtin_outputs import WebSearchActionOpenPage as WebSearchActionOpenPage
+from ._builtin_outputs import WebSearchActionSearch as WebSearchActionSearch
+from ._builtin_outputs import WebSearchActionSource as WebSearchActionSource
+from ._builtin_outputs import WebSearchToolCall as WebSearchToolCall
 from .request import UnknownContent, UnknownItem
 
 __all__ = [
+    "Annotation",
+    "AnnotationContainerFileCitation",
+    "AnnotationFileCitation",
+    "AnnotationFilePath",
+    "AnnotationURLCitation",
+    "ApplyPatchToolCall",
+    "CodeInterpreterOutput",
+    "CodeInterpreterOutputImage",
+    "CodeInterpreterOutputLogs",
+    "CodeInterpreterToolCall",
+    "ComputerAction",
+    "ComputerActionClick",
+    "ComputerActionDoubleClick",
+    "ComputerActionDrag",
+    "ComputerActionDragPath",
+    "ComputerActionKeypress",
+    "ComputerActionMove",
+    "ComputerActionScreenshot",
+    "ComputerActionScroll",
+    "ComputerActionType",
+    "ComputerActionWait",
+    "ComputerPendingSafetyCheck",
+    "ComputerToolCall",
+    "ConversationInfo",
+    "FileSearchResult",
+    "FileSearchToolCall",
+    "FunctionShellToolCall",
     "FunctionToolCall",
+    "ImageGenerationCall",
+    "IncompleteDetails",
     "InputTokensDetails",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "McpApprovalRequest",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
     "OutputContent",
+    "OutputContentItem",
     "OutputItem",
     "OutputText",
+    "OutputTextLogprob",
+    "OutputTextLogprobTopLogprob",
     "OutputTokensDetails",
+    "ReasoningContent",
     "ReasoningItem",
+    "ReasoningSummary",
     "ReasoningSummaryText",
     "ReasoningText",
+    "Refusal",
+    "ResponseCustomToolCall",
     "ResponseError",
     "ResponseIncompleteDetails",
+    "ResponseOutputItem",
     "ResponseOutputMessage",
     "ResponseOutputRefusal",
+    "ResponsePromptInfo",
     "ResponseUsage",
     "ResponsesResponse",
+    "ToolInfo",
     "UnknownContent",
     "UnknownItem",
+    "WebSearchAction",
+    "WebSearchActionFind",
+    "WebSearchActionOpenPage",
+    "WebSearchActionSearch",
+    "WebSearchActionSource",
+    "WebSearchToolCall",
     "output_text_of",
 ]
 
@@ -38,7 +135,7 @@ _extra = attrs.field(default=EMPTY, kw_only=True, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class OutputText:
+class OutputText(ModelMethods):
     """Text the model produced, with its annotations (citations) and optional log probabilities."""
 
     text: str
@@ -49,7 +146,7 @@ class OutputText:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputRefusal:
+class ResponseOutputRefusal(ModelMethods):
     """A refusal by the model."""
 
     refusal: str
@@ -61,7 +158,7 @@ OutputContent = OutputText | ResponseOutputRefusal | UnknownContent
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputMessage:
+class ResponseOutputMessage(ModelMethods):
     """An assistant message output item."""
 
     id: str
@@ -73,7 +170,7 @@ class ResponseOutputMessage:
 
 
 @attrs.frozen(kw_only=True)
-class FunctionToolCall:
+class FunctionToolCall(ModelMethods):
     """
     A function call the caller must execute; answer it with a ``function_call_output`` input item
     carrying the same `call_id`. `arguments` is a JSON string.
@@ -89,7 +186,7 @@ class FunctionToolCall:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningSummaryText:
+class ReasoningSummaryText(ModelMethods):
     """One reasoning summary text."""
 
     text: str
@@ -98,7 +195,7 @@ class ReasoningSummaryText:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningText:
+class ReasoningText(ModelMethods):
     """Reasoning text."""
 
     text: str
@@ -107,7 +204,7 @@ class ReasoningText:
 
 
 @attrs.frozen(kw_only=True)
-class ReasoningItem:
+class ReasoningItem(ModelMethods):
     """The model's reasoning (a summary, and the content or its encrypted form)."""
 
     id: str
@@ -119,11 +216,28 @@ class ReasoningItem:
     extra: Mapping[str, Any] = _extra
 
 
-OutputItem = ResponseOutputMessage | FunctionToolCall | ReasoningItem | UnknownItem
+OutputItem = (
+    ResponseOutputMessage
+    | FunctionToolCall
+    | ReasoningItem
+    | FileSearchToolCall
+    | WebSearchToolCall
+    | CodeInterpreterToolCall
+    | ComputerToolCall
+    | ImageGenerationCall
+    | LocalShellCall
+    | FunctionShellToolCall
+    | ApplyPatchToolCall
+    | McpCall
+    | McpListTools
+    | McpApprovalRequest
+    | ResponseCustomToolCall
+    | UnknownItem
+)
 
 
 @attrs.frozen(kw_only=True)
-class InputTokensDetails:
+class InputTokensDetails(ModelMethods):
     """Breakdown of input tokens."""
 
     cached_tokens: int
@@ -131,7 +245,7 @@ class InputTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class OutputTokensDetails:
+class OutputTokensDetails(ModelMethods):
     """Breakdown of output tokens."""
 
     reasoning_tokens: int
@@ -139,7 +253,7 @@ class OutputTokensDetails:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseUsage:
+class ResponseUsage(ModelMethods):
     """Token usage of one response."""
 
     input_tokens: int
@@ -151,7 +265,7 @@ class ResponseUsage:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseError:
+class ResponseError(ModelMethods):
     """Why a response failed."""
 
     code: str
@@ -160,7 +274,7 @@ class ResponseError:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseIncompleteDetails:
+class ResponseIncompleteDetails(ModelMethods):
     """Why a response is incomplete (``max_output_tokens``, ``content_filter``)."""
 
     reason: str | None = None
@@ -198,7 +312,7 @@ def output_text_of(output: Iterable[Any]) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ResponsesResponse:
+class ResponsesResponse(ModelMethods):
     """
     A response of the Responses API.
 
@@ -256,3 +370,13 @@ class ResponsesResponse:
     def function_calls(self) -> list[FunctionToolCall]:
         """The ``function_call`` items of the output, in order."""
         return [item for item in self.output if isinstance(item, FunctionToolCall)]
+
+
+# -- the official SDK's names of the classes above ----------------------------------------------
+
+Refusal = ResponseOutputRefusal
+IncompleteDetails = ResponseIncompleteDetails
+ReasoningSummary = ReasoningSummaryText
+ReasoningContent = ReasoningText
+OutputContentItem = OutputContent
+ResponseOutputItem = OutputItem

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..._converter import EMPTY
+from .._model_methods import ModelMethods
 from .response import OutputContent, OutputItem, ReasoningSummaryText, ResponsesResponse
 
 __all__ = [
@@ -43,7 +44,7 @@ TERMINAL_EVENTS = frozenset({"response.completed", "response.failed", "response.
 
 
 @attrs.frozen(kw_only=True)
-class ResponseCreatedEvent:
+class ResponseCreatedEvent(ModelMethods):
     """The response was created (first event)."""
 
     sequence_number: int
@@ -53,7 +54,7 @@ class ResponseCreatedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseInProgressEvent:
+class ResponseInProgressEvent(ModelMethods):
     """The response is being generated."""
 
     sequence_number: int
@@ -63,7 +64,7 @@ class ResponseInProgressEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseCompletedEvent:
+class ResponseCompletedEvent(ModelMethods):
     """The response is complete (terminal); `response` is the final response."""
 
     sequence_number: int
@@ -73,7 +74,7 @@ class ResponseCompletedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFailedEvent:
+class ResponseFailedEvent(ModelMethods):
     """The response failed (terminal); `response.error` and the output say why."""
 
     sequence_number: int
@@ -83,7 +84,7 @@ class ResponseFailedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseIncompleteEvent:
+class ResponseIncompleteEvent(ModelMethods):
     """The response ended incomplete (terminal), e.g. at ``max_output_tokens``."""
 
     sequence_number: int
@@ -93,7 +94,7 @@ class ResponseIncompleteEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputItemAddedEvent:
+class ResponseOutputItemAddedEvent(ModelMethods):
     """An output item started."""
 
     sequence_number: int
@@ -104,7 +105,7 @@ class ResponseOutputItemAddedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseOutputItemDoneEvent:
+class ResponseOutputItemDoneEvent(ModelMethods):
     """An output item is complete; `item` is its final form."""
 
     sequence_number: int
@@ -115,7 +116,7 @@ class ResponseOutputItemDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseContentPartAddedEvent:
+class ResponseContentPartAddedEvent(ModelMethods):
     """A content part of a message started."""
 
     sequence_number: int
@@ -128,7 +129,7 @@ class ResponseContentPartAddedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseContentPartDoneEvent:
+class ResponseContentPartDoneEvent(ModelMethods):
     """A content part of a message is complete."""
 
     sequence_number: int
@@ -141,7 +142,7 @@ class ResponseContentPartDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseTextDeltaEvent:
+class ResponseTextDeltaEvent(ModelMethods):
     """A piece of output text."""
 
     sequence_number: int
@@ -154,7 +155,7 @@ class ResponseTextDeltaEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseTextDoneEvent:
+class ResponseTextDoneEvent(ModelMethods):
     """The whole text of a content part."""
 
     sequence_number: int
@@ -167,7 +168,7 @@ class ResponseTextDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFunctionCallArgumentsDeltaEvent:
+class ResponseFunctionCallArgumentsDeltaEvent(ModelMethods):
     """A piece of a function call's JSON arguments."""
 
     sequence_number: int
@@ -181,7 +182,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseFunctionCallArgumentsDoneEvent:
+class ResponseFunctionCallArgumentsDoneEvent(ModelMethods):
     """A function call's complete JSON arguments."""
 
     sequence_number: int
@@ -194,7 +195,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseReasoningSummaryPartAddedEvent:
+class ResponseReasoningSummaryPartAddedEvent(ModelMethods):
     """A reasoning summary part started."""
 
     sequence_number: int
@@ -207,7 +208,7 @@ class ResponseReasoningSummaryPartAddedEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseReasoningSummaryPartDoneEvent:
+class ResponseReasoningSummaryPartDoneEvent(ModelMethods):
     """A reasoning summary part is complete."""
 
     sequence_number: int
@@ -220,7 +221,7 @@ class ResponseReasoningSummaryPartDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseReasoningSummaryTextDeltaEvent:
+class ResponseReasoningSummaryTextDeltaEvent(ModelMethods):
     """A piece of reasoning summary text."""
 
     sequence_number: int
@@ -233,7 +234,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseReasoningSummaryTextDoneEvent:
+class ResponseReasoningSummaryTextDoneEvent(ModelMethods):
     """The whole text of a reasoning summary part."""
 
     sequence_number: int
@@ -246,7 +247,7 @@ class ResponseReasoningSummaryTextDoneEvent:
 
 
 @attrs.frozen(kw_only=True)
-class UnknownStreamEvent:
+class UnknownStreamEvent(ModelMethods):
     """An event of a type this SDK does not model: `type`, `sequence_number` and the rest kept."""
 
     type: str

@@ -13,12 +13,18 @@ import attrs
 from ....types.chat_completion.response import ChatCompletionResponse
 from ..._options import ConfigOptions
 from ...types.results import ErrorInfo, MetaData, ResponseContentJsonSchema, ValueWithMeta
+from ._requests import LangGraphChatCompletionRequest as LangGraphChatCompletionRequest
+from ._requests import LangGraphMessagesRequest as LangGraphMessagesRequest
+from ._requests import LangGraphRequestMixin as LangGraphRequestMixin
 
 __all__ = [
     "ErrorInfo",
+    "LangGraphChatCompletionRequest",
     "LangGraphChatCompletionResponse",
     "LangGraphEvent",
+    "LangGraphMessagesRequest",
     "LangGraphOptions",
+    "LangGraphRequestMixin",
     "LangGraphResult",
     "MetaData",
     "NodeCall",
@@ -144,6 +150,7 @@ class RunFinished:
 
 
 LangGraphEvent = NodeStarted | NodeFinished | RunFinished
+"""What `stream` yields in its default ``"events"`` mode."""
 
 
 class LangGraphOptions(ConfigOptions, total=False):
