@@ -1,5 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `lint`, `typing`, `generate`,
-`docs`, `bench`, `demo`, `official-suite`."""
+"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `scale`, `lint`, `typing`,
+`generate`, `docs`, `bench`, `demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ import nox
 #: plain local `pytest` runs a quarter of them.
 TEST_ENV = {"SEQURITY_TEST_PROFILE": os.environ.get("SEQURITY_TEST_PROFILE", "ci")}
 
-nox.options.sessions = ["tests", "langgraph", "integrations", "lint", "typing", "generate", "docs"]
+nox.options.sessions = [
+    "tests",
+    "langgraph",
+    "integrations",
+    "scale",
+    "lint",
+    "typing",
+    "generate",
+    "docs",
+]
 #: The documentation's Python samples; those needing an extra skip in `tests` and run in the
 #: extra's session.
 SAMPLES = ("tests/docs/test_snippets.py::test_python_sample_runs_against_the_emulator",)
@@ -42,6 +51,15 @@ def langgraph(session: nox.Session) -> None:
         env=TEST_ENV,
     )
     session.run("pytest", *SAMPLES, "-k", "langgraph", *session.posargs, env=TEST_ENV)
+
+
+@nox.session
+def scale(session: nox.Session) -> None:
+    """Batch runs on a real local Ray cluster (two worker processes) against the emulator, with
+    the `ray` extra: 5,000 lines exactly once, a 429 pausing every worker, a killed worker and a
+    killed then resumed driver. One process (one cluster); it skips without Ray."""
+    session.install("-e", ".[tests,ray]")
+    session.run("pytest", "tests/scale", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -79,7 +97,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
-    session.install("-e", ".[tests,agents,langchain,langgraph]", "mypy>=1.11")
+    session.install("-e", ".[tests,agents,langchain,langgraph,ray]", "mypy>=1.11")
     session.run("mypy", "sequrity", "tests/typecheck")
 
 
