@@ -1,5 +1,5 @@
-"""Developer tasks: `nox -s tests`, `langgraph`, `integrations`, `scale`, `lint`, `typing`,
-`generate`, `docs`, `bench`, `demo`, `official-suite`."""
+"""Developer tasks: `nox -s tests`, `speed`, `langgraph`, `integrations`, `scale`, `lint`,
+`typing`, `generate`, `docs`, `bench`, `demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ TEST_ENV = {"SEQURITY_TEST_PROFILE": os.environ.get("SEQURITY_TEST_PROFILE", "ci
 
 nox.options.sessions = [
     "tests",
+    "speed",
     "langgraph",
     "integrations",
     "scale",
@@ -36,6 +37,28 @@ def tests(session: nox.Session) -> None:
     # Two workers: every test is safe to run in parallel, and on two cores the suite takes about
     # 60% of its serial wall time.
     session.run("pytest", "-n", "2", *session.posargs, env=TEST_ENV)
+
+
+@nox.session
+def speed(session: nox.Session) -> None:
+    """The tests of the paths the `[speed]` extra changes (JSON through orjson, uvloop for the loops
+    the SDK owns), with it installed; `tests` covers the same paths without it."""
+    session.install("-e", ".[tests,speed]")
+    session.run(
+        "pytest",
+        "-n",
+        "2",
+        "tests/_core",
+        "tests/types",
+        "tests/control/resources",
+        "tests/hostile",
+        "tests/test_sync_client.py",
+        "tests/test_leaks.py",
+        "tests/test_fault_matrix.py",
+        "tests/test_stream_lifecycle.py",
+        *session.posargs,
+        env=TEST_ENV,
+    )
 
 
 @nox.session
@@ -97,7 +120,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
-    session.install("-e", ".[tests,agents,langchain,langgraph,ray]", "mypy>=1.11")
+    session.install("-e", ".[tests,agents,langchain,langgraph,ray,speed]", "mypy>=1.11")
     session.run("mypy", "sequrity", "tests/typecheck")
 
 
@@ -141,7 +164,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side with bare aiohttp (not part of the default sessions)."""
-    session.install("-e", ".")
+    session.install("-e", ".[speed]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

@@ -2,24 +2,27 @@
 Deterministic cost per request: instructions counted by ``valgrind --tool=callgrind``.
 
 CPU time moves by 20% between runs on a shared machine; instruction counts move by well under 1%,
-so they are the figures to compare a change with. Each workload runs twice in a fresh interpreter
-under callgrind (after the same warm-up), once with ``--n`` more requests than the other; the
-difference, divided by ``--n``, is the cost of one request (or one stream of ``EVENTS`` events),
-free of start-up, imports and warm-up. Only the client process is counted; the canned server
+so they are the figures to compare a change with. Each workload runs ``worker.py`` twice in a fresh
+interpreter under callgrind (after the same warm-up), once with ``--n`` more requests than the
+other; the difference, divided by ``--n``, is the cost of one request (or one stream), free of
+start-up, imports and warm-up. Only the client process is counted; the canned server
 (``server.py``) runs in its own process, outside valgrind.
 
-Workloads: ``async`` (chat requests at c=1), ``stream`` (one chat stream of 20 events at a time),
-``blocking`` (blocking chat requests from one thread), and ``bare``/``bare-stream`` (bare aiohttp
-doing the same, the reference floor).
+Workloads (``NAME``, or ``NAME+speed`` for ours with the ``[speed]`` extra):
 
-Usage: ``python benchmarks/instructions.py [--n 200] [--warmup 50] [WORKLOAD ...]``;
-``--markdown`` prints a table. Requires valgrind.
+- ``async1``, ``async32``, ``async256``: async chat requests at c=1, 32, 256;
+- ``stream21``, ``stream200``: chat streams of 21 and 200 events, at c=32;
+- ``blocking``: blocking chat requests from one thread;
+- ``bare-*`` of each: the floor (bare aiohttp + ``json``; ``bare-blocking`` is ``http.client``).
+
+Usage: ``python benchmarks/instructions.py [--n 200] [--markdown] [WORKLOAD ...]``; with
+``--keep DIR`` the callgrind files stay in DIR (``callgrind_annotate`` shows where the instructions
+go). Requires valgrind.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import re
 import shutil
@@ -32,134 +35,112 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import EVENTS, start_server  # noqa: E402
-from worker import MESSAGES, MODEL, bare_one  # noqa: E402
+from run import start_server  # noqa: E402
 
-WORKLOADS = ("async", "stream", "blocking", "bare", "bare-stream")
-
-
-# -- the measured child ------------------------------------------------------------------------
-
-
-async def _bare(base: str, count: int, stream: bool) -> None:
-    import aiohttp
-
-    async with aiohttp.ClientSession() as session:
-        one = bare_one(base, stream)(session)  # the same floor as run.py's
-        for _ in range(count):
-            await one()
-
-
-async def _ours(base: str, count: int, stream: bool) -> None:
-    from sequrity import AsyncSequrityClient
-
-    async with AsyncSequrityClient(api_key="k", base_url=base) as client:
-        chat = client.control.chat
-        for _ in range(count):
-            if stream:
-                events = await chat.create(MESSAGES, MODEL, stream=True)
-                async for _event in events:
-                    pass
-            else:
-                await chat.create(MESSAGES, MODEL)
+#: name -> (worker workload, concurrency, events)
+SHAPES: dict[str, tuple[str, int, int]] = {
+    "async1": ("plain", 1, 0),
+    "async32": ("plain", 32, 0),
+    "async256": ("plain", 256, 0),
+    "stream21": ("stream", 32, 21),
+    "stream200": ("stream", 32, 200),
+    "blocking": ("blocking", 1, 0),
+}
+DEFAULT = [
+    *(f"bare-{s}" for s in SHAPES),
+    *SHAPES,
+    *(f"{s}+speed" for s in SHAPES),
+]
 
 
-def _blocking(base: str, count: int) -> None:
-    from sequrity import SequrityClient
-
-    with SequrityClient(api_key="k", base_url=base) as client:
-        for _ in range(count):
-            client.control.chat.create(MESSAGES, MODEL)
-
-
-def child(workload: str, base: str, count: int) -> None:
-    """Run `count` requests of `workload` (the warm-up is part of `count`)."""
-    if workload == "blocking":
-        _blocking(base, count)
-    elif workload in ("bare", "bare-stream"):
-        asyncio.run(_bare(base, count, workload == "bare-stream"))
-    else:
-        asyncio.run(_ours(base, count, workload == "stream"))
+def command(name: str, base: str, count: int) -> list[str]:
+    """The worker command line of workload `name` sending `count` measured requests."""
+    bare = name.startswith("bare-")
+    speed = name.endswith("+speed")
+    shape = name.removeprefix("bare-").removesuffix("+speed")
+    workload, conc, events = SHAPES[shape]
+    args = [sys.executable, str(HERE / "worker.py"), workload, base, str(count), str(conc)]
+    if bare:
+        args.append("--bare")
+    if speed:
+        args.append("--speed")
+    if events:
+        args += ["--events", str(events)]
+    return args
 
 
-# -- the parent --------------------------------------------------------------------------------
-
-
-def instructions(workload: str, base: str, count: int) -> int:
-    """Instructions of one child process running `count` requests under callgrind."""
+def instructions(name: str, base: str, count: int, keep: Path | None) -> int:
+    """Instructions of one worker process running `count` requests under callgrind."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "callgrind.out"
+        out = (keep or Path(tmp)) / f"callgrind.{name}.{count}"
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         done = subprocess.run(
             [
                 "valgrind",
                 "--tool=callgrind",
                 f"--callgrind-out-file={out}",
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--child",
-                workload,
-                base,
-                str(count),
+                *command(name, base, count),
             ],
             capture_output=True,
             text=True,
             env=env,
-            timeout=1800,
+            timeout=3600,
+            cwd=tempfile.gettempdir(),
         )
         if done.returncode != 0:
-            raise RuntimeError(f"{workload} failed: {done.stderr[-2000:]}")
+            raise RuntimeError(f"{name} failed: {done.stderr[-2000:]}")
         match = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
         if match is None:
-            raise RuntimeError(f"no instruction total in callgrind's output for {workload}")
+            raise RuntimeError(f"no instruction total in callgrind's output for {name}")
         return int(match.group(1))
 
 
-def per_request(workload: str, base: str, n: int, warmup: int) -> dict[str, Any]:
+def per_request(name: str, base: str, n: int, keep: Path | None) -> dict[str, Any]:
     """Instructions per request: the difference of two runs that differ by `n` requests."""
-    small = instructions(workload, base, warmup)
-    large = instructions(workload, base, warmup + n)
-    return {"workload": workload, "per_request": (large - small) / n, "n": n, "warmup": warmup}
+    conc = SHAPES[name.removeprefix("bare-").removesuffix("+speed")][1]
+    small_n = max(200, conc)
+    small = instructions(name, base, small_n, keep)
+    large = instructions(name, base, small_n + n, keep)
+    return {"workload": name, "per_request": (large - small) / n, "n": n}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1] if __doc__ else None)
-    parser.add_argument("workloads", nargs="*", help=f"some of {', '.join(WORKLOADS)} (all)")
+    parser.add_argument("workloads", nargs="*", help="workload names (default: all)")
     parser.add_argument("--n", type=int, default=200, help="requests measured per workload")
-    parser.add_argument("--warmup", type=int, default=50, help="requests before the measured ones")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--child", nargs=3, metavar=("WORKLOAD", "BASE", "COUNT"), help="internal")
+    parser.add_argument("--keep", type=Path, help="keep the callgrind files in this directory")
     args = parser.parse_args()
-    if args.child:
-        workload, base, count = args.child
-        child(workload, base, int(count))
-        return 0
-    unknown = sorted(set(args.workloads) - set(WORKLOADS))
+    names = args.workloads or DEFAULT
+    unknown = [w for w in names if w.removeprefix("bare-").removesuffix("+speed") not in SHAPES]
     if unknown:
         parser.error(f"unknown workload(s): {', '.join(unknown)}")
     if shutil.which("valgrind") is None:
         print("instructions.py: valgrind is not installed", file=sys.stderr)
         return 2
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     proc, base = start_server()
     try:
-        rows = [per_request(w, base, args.n, args.warmup) for w in args.workloads or WORKLOADS]
+        rows = [per_request(w, base, args.n, args.keep) for w in names]
     finally:
         proc.terminate()
         proc.wait()
     by_name = {r["workload"]: r["per_request"] for r in rows}
     if args.markdown:
-        print("| workload | instructions per request | x bare |")
+        print("| workload | instructions per unit | x bare |")
         print("|---|---|---|")
     for r in rows:
         name = r["workload"]
-        bare = by_name.get("bare-stream" if "stream" in name else "bare")
+        shape = name.removeprefix("bare-").removesuffix("+speed")
+        bare = by_name.get(f"bare-{shape}")
         ratio = f"{r['per_request'] / bare:.2f}" if bare and not name.startswith("bare") else "-"
-        unit = f"stream of {EVENTS} events" if "stream" in name else "request"
+        unit = "stream" if shape.startswith("stream") else "request"
+        per = r["per_request"] / 1000
         if args.markdown:
-            print(f"| {name} | {r['per_request'] / 1000:,.0f}k per {unit} | {ratio} |")
+            print(f"| {name} | {per:,.0f}k per {unit} | {ratio} |")
         else:
-            per = r["per_request"] / 1000
-            print(f"{name:12} {per:10,.1f}k instructions per {unit}  x bare {ratio}")
+            print(f"{name:18} {per:10,.1f}k instructions per {unit}  x bare {ratio}", flush=True)
     return 0
 
 

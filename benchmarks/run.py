@@ -1,15 +1,19 @@
 """
-Benchmarks side by side in one run: our async and blocking clients, a bare aiohttp baseline, and the
-official ``sequrity`` 0.4.2 package (installed on first use into ``benchmarks/.venv-official``; it has
-our import name, so it runs in its own interpreter). Every contender runs the same workload code
-(``worker.py``) in a fresh process against the same fast local server (``server.py``).
+Benchmarks side by side in one run: a bare baseline (aiohttp + ``json``; ``http.client`` for the
+blocking workloads), our clients, our clients with the ``[speed]`` extra (uvloop and orjson), and
+the official ``sequrity`` 0.4.2 package (installed on first use into ``benchmarks/.venv-official``;
+it has our import name, so it runs in its own interpreter). Every contender runs the same workload
+code (``worker.py``) in a fresh process against the same fast local server (``server.py``), and the
+rounds are interleaved (every contender once per round), keeping each one's best.
 
-Usage: ``python benchmarks/run.py [--quick] [--no-official] [--markdown]``.
+Usage: ``python benchmarks/run.py [--quick] [--scale 1.0] [--rounds 3] [--no-official] [--markdown]
+[--only TEXT]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -19,11 +23,13 @@ import tempfile
 import time
 import venv
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OFFICIAL_VENV = HERE / ".venv-official"
 OFFICIAL_SPEC = "sequrity==0.4.2"
-EVENTS = 20
+EVENTS = 21
+BARE, OURS, SPEED, OFFICIAL = "bare", "sequrity", "sequrity[speed]", "official 0.4.2"
 
 
 def start_server() -> tuple[subprocess.Popen[bytes], str]:
@@ -53,138 +59,143 @@ def official_python() -> str | None:
     return str(python)
 
 
-def work(python: str, workload: str, base: str, n: int, conc: int, *extra: str) -> dict[str, float]:
+def work(python: str, workload: str, base: str, n: int, conc: int, *extra: str) -> dict[str, Any]:
     # Run outside the repository so the official interpreter imports its own `sequrity`.
     done = subprocess.run(
         [python, str(HERE / "worker.py"), workload, base, str(n), str(conc), *extra],
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
-        timeout=900,
+        timeout=1800,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{workload} failed in {python}: {done.stderr[-1500:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def best_of(runs: int, *args: object) -> dict[str, float]:
-    results = [work(*args) for _ in range(runs)]  # type: ignore[arg-type]
-    return min(results, key=lambda r: r.get("cpu", r.get("import_s", 0)))
+#: label, worker workload, requests, concurrency, events per stream, unit, contenders
+Plan = tuple[str, str, int, int, int, str, tuple[str, ...]]
+
+
+def plan(scale: float) -> list[Plan]:
+    def n(count: int) -> int:
+        return max(int(count * scale), 40)
+
+    every = (BARE, OURS, SPEED, OFFICIAL)
+    return [
+        ("async chat, c=1", "plain", n(2000), 1, 0, "request", every),
+        ("async chat, c=32", "plain", n(6000), 32, 0, "request", every),
+        ("async chat, c=256", "plain", n(6000), 256, 0, "request", every),
+        ("stream, 21 events, c=32", "stream", n(600), 32, 21, "event", every),
+        ("stream, 200 events, c=32", "stream", n(150), 32, 200, "event", every),
+        ("blocking, sequential", "blocking", n(2000), 1, 0, "request", every),
+        ("blocking, 16 threads", "blocking", n(4000), 16, 0, "request", every),
+        ("fan-out 10,000, c=256", "fanout", n(10000), 256, 0, "request", every),
+        ("first answer in a new process", "first", 0, 0, 0, "ms", every),
+        ("memory", "memory", 50, 0, 0, "KB", every),
+    ]
+
+
+def args_for(who: str, workload: str, events: int) -> tuple[str, ...]:
+    extra: list[str] = []
+    if who == BARE:
+        extra.append("--bare")
+    if who == SPEED:
+        extra.append("--speed")
+    if events:
+        extra += ["--events", str(events)]
+    return tuple(extra)
+
+
+def better(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
+    if a is None:
+        return b
+    key = next(k for k in ("cpu", "first_s", "client_kb") if k in b)
+    return b if b[key] < a[key] else a
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
+    parser.add_argument("--quick", action="store_true", help="small counts, one round")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the request counts")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (best kept)")
     parser.add_argument("--no-official", action="store_true", help="skip the official SDK")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--only", help="run only the workloads whose label contains this")
     args = parser.parse_args()
-    scale = 0.1 if args.quick else 1.0
-    runs = 1 if args.quick else 3
-
-    def n(count: int) -> int:
-        return max(int(count * scale), 20)
-
-    ours = sys.executable
+    scale, rounds = (0.1, 1) if args.quick else (args.scale, args.rounds)
+    has_speed = all(importlib.util.find_spec(m) for m in ("uvloop", "orjson"))
+    interpreters = {BARE: sys.executable, OURS: sys.executable}
+    if has_speed:
+        interpreters[SPEED] = sys.executable
     official = None if args.no_official else official_python()
+    if official:
+        interpreters[OFFICIAL] = official
+    workloads = [p for p in plan(scale) if not args.only or args.only in p[0]]
     proc, base = start_server()
-    rows: list[tuple[str, str, dict[str, float], str]] = []
+    best: dict[tuple[str, str], dict[str, Any]] = {}
     try:
-        plan = [
-            ("async, c=1", "plain", n(2000), 1, "request"),
-            ("async, c=32", "plain", n(6000), 32, "request"),
-            ("async, c=256", "plain", n(6000), 256, "request"),
-            (f"stream ({EVENTS} events), c=16", "stream", n(600), 16, "event"),
-            ("fan-out 10,000, c=256", "fanout", n(10000), 256, "request"),
-        ]
-        for label, workload, count, conc, unit in plan:
-            rows.append(
-                (
-                    label,
-                    "bare aiohttp",
-                    best_of(runs, ours, workload, base, count, conc, "--bare"),
-                    unit,
-                )
-            )
-            rows.append((label, "sequrity", best_of(runs, ours, workload, base, count, conc), unit))
-            if official:
-                off_count = max(count // 4, 20)
-                rows.append(
-                    (
-                        label,
-                        "official 0.4.2",
-                        best_of(runs, official, workload, base, off_count, conc),
-                        unit,
+        for round_no in range(rounds):
+            for label, workload, count, conc, events, _unit, contenders in workloads:
+                for who in contenders:
+                    python = interpreters.get(who)
+                    if python is None:
+                        continue
+                    # The official client is slow: a quarter of the requests (half, blocking).
+                    share = 4 if workload in ("plain", "stream", "fanout") else 2
+                    n = max(count // share, 20) if who == OFFICIAL and count else count
+                    extra = args_for(who, workload, events)
+                    try:
+                        result = work(python, workload, base, n, conc, *extra)
+                    except RuntimeError as exc:  # one contender failing spoils no other figure
+                        print(f"{label} / {who} failed: {exc}", file=sys.stderr)
+                        continue
+                    best[(label, who)] = better(best.get((label, who)), result)
+                    print(
+                        f"round {round_no + 1}: {label} / {who}: {json.dumps(result)}",
+                        file=sys.stderr,
                     )
-                )
-        for label, threads, count in (
-            ("blocking, 1 thread", 1, n(2000)),
-            ("blocking, 16 threads", 16, n(4000)),
-        ):
-            rows.append(
-                (
-                    label,
-                    "sequrity",
-                    best_of(runs, ours, "blocking", base, count, threads),
-                    "request",
-                )
-            )
-            if official:
-                rows.append(
-                    (
-                        label,
-                        "official 0.4.2",
-                        best_of(runs, official, "blocking", base, max(count // 2, 20), threads),
-                        "request",
-                    )
-                )
-        imports = {"sequrity": best_of(5, ours, "import", base, 0, 0)["import_s"]}
-        if official:
-            imports["official 0.4.2"] = best_of(5, official, "import", base, 0, 0)["import_s"]
     finally:
         proc.terminate()
         proc.wait()
-    report(rows, imports, args.markdown)
+    report(workloads, best, args.markdown)
     return 0
 
 
+def row(unit: str, events: int, r: dict[str, Any]) -> tuple[float, str, str]:
+    """The figure compared (lower is better), the rate, and an extra column."""
+    if unit == "ms":
+        return r["first_s"] * 1000, "-", "-"
+    if unit == "KB":
+        return r["client_kb"], "-", f"{r['stream_kb']:.1f} KB per open stream"
+    per = events if unit == "event" else 1
+    rate = f"{r['n'] / r['wall']:,.0f}"
+    peak = f"peak +{r.get('peak_growth_kb', 0) / 1024:.1f} MB"
+    return r["cpu"] / (r["n"] * per) * 1e6, rate, peak
+
+
 def report(
-    rows: list[tuple[str, str, dict[str, float], str]], imports: dict[str, float], markdown: bool
+    workloads: list[Plan], best: dict[tuple[str, str], dict[str, Any]], markdown: bool
 ) -> None:
-    by_label: dict[str, dict[str, dict[str, float]]] = {}
-    units: dict[str, str] = {}
-    for label, who, r, unit in rows:
-        by_label.setdefault(label, {})[who] = r
-        units[label] = unit
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"server and client in separate processes on loopback"
     )
-    head = [
-        "workload",
-        "client",
-        "req/s",
-        "CPU us/unit",
-        "x bare CPU",
-        "x official req/s",
-        "peak MB",
-    ]
+    head = ["workload", "client", "req/s", "figure", "x bare", "x official", "notes"]
     lines = []
-    for label, contenders in by_label.items():
-        per = EVENTS if units[label] == "event" else 1
-        bare = contenders.get("bare aiohttp")
-        off = contenders.get("official 0.4.2")
-        for who, r in contenders.items():
-            rate = r["n"] / r["wall"]
-            cpu_us = r["cpu"] / (r["n"] * per) * 1e6
-            vs_bare = f"{cpu_us / (bare['cpu'] / (bare['n'] * per) * 1e6):.2f}" if bare else "-"
-            vs_off = (
-                f"{rate / (off['n'] / off['wall']):.1f}" if off and who != "official 0.4.2" else "-"
-            )
-            peak = f"{r.get('peak_growth_kb', 0) / 1024:.1f}"
-            lines.append([label, who, f"{rate:,.0f}", f"{cpu_us:.1f}", vs_bare, vs_off, peak])
-    for who, seconds in imports.items():
-        lines.append(["import sequrity", who, "-", f"{seconds * 1000:.0f} ms", "-", "-", "-"])
+    for label, _workload, _count, _conc, events, unit, contenders in workloads:
+        figures = {
+            who: row(unit, events, best[(label, who)]) for who in contenders if (label, who) in best
+        }
+        bare = figures.get(BARE)
+        off = figures.get(OFFICIAL)
+        name = {"request": "CPU us/request", "event": "CPU us/event", "ms": "ms", "KB": "KB/client"}
+        for who, (figure, rate, note) in figures.items():
+            vs_bare = f"{figure / bare[0]:.2f}" if bare and bare[0] else "-"
+            vs_off = f"{figure / off[0]:.2f}" if off and off[0] and who != OFFICIAL else "-"
+            shown = f"{figure:,.1f} {name[unit]}"
+            lines.append([label, who, rate, shown, vs_bare, vs_off, note])
     if markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))

@@ -47,7 +47,6 @@ from ._lazy import lazy_attributes as _lazy_attributes
 from ._logging import configure_from_env as _configure_logging
 from ._sentinel import NOT_GIVEN as NOT_GIVEN
 from ._sentinel import NotGiven as NotGiven
-from ._sync_client import SequrityClient as SequrityClient
 from ._version import __version__ as __version__
 from .control._config import ControlConfig as ControlConfig
 from .control._enums import EndpointType as EndpointType
@@ -116,6 +115,7 @@ __all__ = [
 _configure_logging()
 
 if TYPE_CHECKING:
+    from ._sync_client import SequrityClient as SequrityClient
     from .types.messages.request import AnthropicMessageRequest as AnthropicMessageRequest
     from .types.messages.response import AnthropicMessageResponse as AnthropicMessageResponse
     from .types.messages.stream import AnthropicStreamEvent as AnthropicStreamEvent
@@ -123,10 +123,12 @@ if TYPE_CHECKING:
     from .types.responses.response import ResponsesResponse as ResponsesResponse
     from .types.responses.stream import OpenAiResponseStreamEvent as OpenAiResponseStreamEvent
 
-# The Messages and Responses types load on first use (see `_lazy`).
+# The Messages and Responses types, and the blocking client (its generated facades and runner),
+# load on first use (see `_lazy`).
 __getattr__, __dir__ = _lazy_attributes(
     globals(),
     {
+        "SequrityClient": "sequrity._sync_client",
         "AnthropicMessageRequest": "sequrity.types.messages.request",
         "AnthropicMessageResponse": "sequrity.types.messages.response",
         "AnthropicStreamEvent": "sequrity.types.messages.stream",

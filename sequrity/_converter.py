@@ -15,15 +15,17 @@ import types
 import weakref
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.cols import list_structure_factory
-from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._core._json import dumps_plain
 from ._exceptions import SequrityValidationError
+
+if TYPE_CHECKING:
+    # cattrs is imported when the first converter is built: a program whose answers all take
+    # the shortcuts (types/_fast_*.py) never loads it.
+    import cattrs
 
 __all__ = [
     "EMPTY",
@@ -129,6 +131,8 @@ def _is_list(tp: Any) -> bool:
 
 
 def _list_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], list[Any]]:
+    from cattrs.cols import list_structure_factory
+
     inner = list_structure_factory(tp, converter)
 
     def structure_list(value: Any, cl: Any) -> list[Any]:
@@ -197,6 +201,8 @@ def _str_or_other_factory(converter: cattrs.Converter, tp: Any) -> Callable[[Any
 
 
 def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callable[[Any, Any], T]:
+    from cattrs.gen import make_dict_structure_fn, override
+
     fields = attrs.fields(cl)  # type: ignore[arg-type]
     overrides = {}
     known: set[str] = set()
@@ -234,6 +240,8 @@ def _attrs_structure_factory(converter: cattrs.Converter, cl: type[T]) -> Callab
 def _attrs_unstructure_factory(
     converter: cattrs.Converter, cl: type[Any]
 ) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override
+
     overrides = {}
     has_extra = False
     for a in attrs.fields(cl):
@@ -311,16 +319,22 @@ def register_tagged_union(
 # -- the registry -------------------------------------------------------------------------------
 
 #: A package's wire rules: a function that registers hooks on the converter it is given.
-WireRules = Callable[[cattrs.Converter], None]
+WireRules = Callable[["cattrs.Converter"], None]
 
 _rules: list[WireRules] = []
 _built: weakref.WeakSet[cattrs.Converter] = weakref.WeakSet()
 _rules_lock = threading.Lock()
 
 
-class _Converter(cattrs.Converter):
-    # cattrs' converter has slots and no weak-reference slot; the registry needs one.
-    __slots__ = ("__weakref__",)
+@functools.cache
+def _converter_class() -> type[cattrs.Converter]:
+    import cattrs
+
+    class _Converter(cattrs.Converter):
+        # cattrs' converter has slots and no weak-reference slot; the registry needs one.
+        __slots__ = ("__weakref__",)
+
+    return _Converter
 
 
 def register_wire_rules(rules: WireRules) -> WireRules:
@@ -358,7 +372,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     Returns:
         A new `cattrs.Converter`; use `get_converter()` for the shared, already-built one.
     """
-    c = _Converter(detailed_validation=detailed)
+    c = _converter_class()(detailed_validation=detailed)
     c.register_structure_hook(str, _structure_str)
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(float, _structure_float)
@@ -416,6 +430,9 @@ def validation_messages(exc: BaseException, root: str) -> list[str]:
     """
     Flatten a cattrs error into one line per problem, each ending with its JSON path.
     """
+    import cattrs
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     if isinstance(exc, ClassValidationError | IterableValidationError):
         return cattrs.transform_error(exc, path=root, format_exception=_describe)
     return [f"{_describe(exc, None)} @ {root}"]
@@ -443,15 +460,23 @@ def structure_or_raise(value: Any, cl: Any, what: str) -> Any:
 _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def dumps(value: Any, what: str = "request body") -> bytes:
+def dumps(value: Any, what: str = "request body", *, plain: bool = False) -> bytes:
     """
     Encode a JSON-compatible value as compact UTF-8, refusing what JSON cannot carry.
+
+    Args:
+        value: The value.
+        what: What it is, for the error message.
+        plain: The caller knows `value` is plain JSON (see `_core._json.dumps_plain`), which
+            orjson, when installed, writes byte for byte as `json` does.
 
     Raises:
         SequrityValidationError: the value holds something JSON cannot represent (a set, an
             object, NaN), named in the message.
     """
     try:
+        if plain:
+            return dumps_plain(value)
         return _encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise SequrityValidationError(f"{what} cannot be sent as JSON: {exc}") from None

@@ -12,6 +12,7 @@ import anyio
 import pytest
 
 from sequrity import AsyncSequrityClient, RetryPolicy, SequrityClient
+from sequrity._core import _loop_runner
 from sequrity.testing import Emulator
 
 #: Retries as by default, but without sleeping: tests never wait on real backoff.
@@ -135,3 +136,30 @@ async def api(
         yield Api(request.param, client, sclient)
     finally:
         await anyio.to_thread.run_sync(sclient.close)
+
+
+def _uvloop_installed() -> bool:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(
+    params=[
+        "asyncio",
+        pytest.param(
+            "uvloop",
+            marks=pytest.mark.skipif(
+                not _uvloop_installed(), reason="uvloop (the [speed] extra) is not installed"
+            ),
+        ),
+    ]
+)
+def loop_kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each kind of loop the SDK makes for the threads it owns (uvloop with the [speed] extra)."""
+    previous = _loop_runner.loop_kind()
+    _loop_runner.use_loop(request.param)
+    yield request.param
+    _loop_runner.use_loop(previous)

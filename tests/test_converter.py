@@ -451,4 +451,4 @@ def test_the_converter_module_imports_no_model() -> None:
         if isinstance(node, ast.ImportFrom) and (node.level or "sequrity" in (node.module or ""))
     }
 
-    assert ours == {"_exceptions"}
+    assert ours == {"_exceptions", "_core._json"}

@@ -383,8 +383,8 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:
 
 
 @pytest.fixture
-def blocking(sequrity_emulator: Any) -> Any:
-    """A blocking client (no retries) with one warm connection to the thread-hosted emulator."""
+def blocking(sequrity_emulator: Any, loop_kind: str) -> Any:
+    """A blocking client (no retries) with one warm connection, on each kind of owned loop."""
     with SequrityClient("sq-test-key", base_url=sequrity_emulator.base_url, retry=None) as c:
         c.control.chat.create(HELLO, MODEL)
         yield c

@@ -7,7 +7,6 @@ be bound to a fan-out's rate-limit gate (`gated`) or record raw responses (`reco
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -18,15 +17,16 @@ import attrs
 from .._exceptions import SequrityDecodeError
 from .._logging import log_exchange, logger
 from .._sentinel import NOT_GIVEN, NotGiven
+from . import _json
 from ._errors import error_from_response, is_error_object, not_a_stream_error, request_id_of
 from ._errors import status_error as _status_error
 from ._gate import RateGate
 from ._raw import RawResponse, Recorder
 from ._retry import RetryPolicy
 from ._retrying import Attempts, RetryHook, run_with_retries
+from ._seam import AsyncTransport, DeadlineTransport
 from ._sse import ServerSentEvent
 from ._stream import AsyncStream
-from ._transport import AsyncTransport
 from ._wire import ApiRequest, ApiResponse, StreamingResponse
 
 __all__ = ["AsyncExchange", "Explain", "Structure", "decode_object"]
@@ -42,6 +42,8 @@ Explain = Callable[[BaseException], list[str]]
 Fast = Callable[[Any], T | None]
 #: A decoder of one stream event (see `AsyncStream`).
 EventDecode = Callable[[Any, ServerSentEvent], T | None]
+#: A decoder of the data of one plain unnamed event, as bytes (see `AsyncStream`).
+DataDecode = Callable[[Any, bytes], T | None]
 
 Retry = RetryPolicy | int | None | NotGiven
 
@@ -95,7 +97,7 @@ def decode_object(
         SequrityAPIError: a success status carrying ``{"error": {...}}`` (the server's message).
     """
     try:
-        data = json.loads(response.body)
+        data = _json.loads(response.body)
     except ValueError:
         raise _decode_error(response, "the server's answer is not JSON") from None
     if not isinstance(data, dict):
@@ -146,6 +148,13 @@ class AsyncExchange(Generic[S]):
     on_retry: RetryHook | None = None
     gate: RateGate | None = None
     recorder: Recorder | None = None
+    # The transport enforces the total deadline of an attempt itself (no timer around it).
+    _timed: DeadlineTransport | None = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        transport = self.transport
+        timed = transport if isinstance(transport, DeadlineTransport) else None
+        object.__setattr__(self, "_timed", timed)
 
     # -- copies ------------------------------------------------------------------------------------
 
@@ -174,9 +183,13 @@ class AsyncExchange(Generic[S]):
             SequrityConnectionError: no usable answer (a `SequrityTimeoutError` for deadlines).
         """
         transport = self.transport
+        timed = self._timed
 
-        async def attempt() -> ApiResponse:
-            response = await transport.send(request)
+        async def attempt(deadline: float | None) -> ApiResponse:
+            if timed is not None:
+                response = await timed.send_by(request, deadline)
+            else:
+                response = await transport.send(request)
             if logger.isEnabledFor(logging.DEBUG):
                 _log(request, response.status, response.headers, response.body, response.elapsed)
             if response.status >= 300:
@@ -184,7 +197,9 @@ class AsyncExchange(Generic[S]):
             return response
 
         policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
-        return await run_with_retries(request, attempt, policy, self.on_retry, attempts, self.gate)
+        return await run_with_retries(
+            request, attempt, policy, self.on_retry, attempts, self.gate, timed=timed is not None
+        )
 
     async def request(
         self,
@@ -232,12 +247,18 @@ class AsyncExchange(Generic[S]):
 
     # -- event streams -----------------------------------------------------------------------------
 
-    async def _open(self, request: ApiRequest, retry: Retry, book: Attempts) -> StreamingResponse:
+    async def _open(
+        self, request: ApiRequest, retry: Retry, book: Attempts | None
+    ) -> StreamingResponse:
         transport = self.transport
+        timed = self._timed
 
-        async def attempt() -> StreamingResponse:
+        async def attempt(deadline: float | None) -> StreamingResponse:
             started = time.perf_counter()
-            response = await transport.open_stream(request)
+            if timed is not None:
+                response = await timed.open_stream_by(request, deadline)
+            else:
+                response = await transport.open_stream(request)
             if logger.isEnabledFor(logging.DEBUG):
                 elapsed = time.perf_counter() - started
                 _log(request, response.status, response.headers, None, elapsed, streaming=True)
@@ -254,7 +275,13 @@ class AsyncExchange(Generic[S]):
 
         # Only opening the stream is retried; once events flow, a failure is the caller's to see.
         return await run_with_retries(
-            request, attempt, self.policy(retry), self.on_retry, book, self.gate
+            request,
+            attempt,
+            self.policy(retry),
+            self.on_retry,
+            book,
+            self.gate,
+            timed=timed is not None,
         )
 
     async def stream(
@@ -265,10 +292,12 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
+        decode_data: DataDecode[T] | None = None,
     ) -> AsyncStream[T]:
         """
         Open the event stream of `request` (retrying only the opening) and return it; `decode`
-        turns each event into a typed value.
+        turns each event into a typed value (`decode_data`, when given, the data of each plain
+        unnamed event, as bytes: the same values, without building the events).
 
         Raises:
             SequrityAPIError, SequrityConnectionError: as for `send`.
@@ -276,12 +305,17 @@ class AsyncExchange(Generic[S]):
         """
         if self.recorder is not None:
             raw = await self.stream_raw(
-                request, decode, require_done=require_done, terminator=terminator, retry=retry
+                request,
+                decode,
+                require_done=require_done,
+                terminator=terminator,
+                retry=retry,
+                decode_data=decode_data,
             )
             self.recorder.keep(raw)
             return raw.parse()
-        response = await self._open(request, retry, Attempts())
-        return self._events(request, response, decode, require_done, terminator)
+        response = await self._open(request, retry, None)
+        return self._events(request, response, decode, require_done, terminator, decode_data)
 
     async def stream_raw(
         self,
@@ -291,6 +325,7 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
+        decode_data: DataDecode[T] | None = None,
     ) -> RawResponse[AsyncStream[T]]:
         """Like `stream`, with the answer's status, headers, retries and time to the headers."""
         book = Attempts()
@@ -302,7 +337,7 @@ class AsyncExchange(Generic[S]):
             method=request.method,
             retries=book.retries,
             elapsed=book.elapsed,
-            parsed=self._events(request, response, decode, require_done, terminator),
+            parsed=self._events(request, response, decode, require_done, terminator, decode_data),
             body=None,
         )
 
@@ -313,6 +348,7 @@ class AsyncExchange(Generic[S]):
         decode: EventDecode[T],
         require_done: bool,
         terminator: str,
+        decode_data: DataDecode[T] | None,
     ) -> AsyncStream[T]:
         headers: Mapping[str, str] = response.headers
         return AsyncStream(
@@ -325,6 +361,7 @@ class AsyncExchange(Generic[S]):
             idle_timeout=request.timeout.stream_idle,
             limits=request.limits,
             owner=self,
+            decode_data=decode_data,
         )
 
     async def aclose(self) -> None:

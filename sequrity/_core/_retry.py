@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -47,6 +46,8 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
         seconds = float(raw)
     except ValueError:
         try:
+            import email.utils  # only for a Retry-After date, which servers rarely send
+
             when = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
             return None

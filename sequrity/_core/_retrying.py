@@ -42,74 +42,113 @@ class Attempts:
 
 async def run_with_retries(
     request: ApiRequest,
-    attempt: Callable[[], Awaitable[T]],
+    attempt: Callable[[float | None], Awaitable[T]],
     policy: RetryPolicy,
     on_retry: RetryHook | None,
     attempts: Attempts | None = None,
     gate: RateGate | None = None,
+    *,
+    timed: bool = False,
 ) -> T:
     """
     Run `attempt` until it succeeds or `policy` gives up, within ``request.timeout.total``.
 
     `attempt` raises `SequrityError`s (status errors included); the last one propagates. The total
     deadline covers every attempt and every sleep and raises a ``total`` `SequrityTimeoutError`.
+    `attempt` is given the deadline (the loop's clock, or `None`); with `timed` it enforces it
+    itself, raising `TimeoutError` (one timer per attempt instead of one more around it).
 
     With a `gate` (a fan-out's, shared by its workers) every attempt first waits at the gate, and a
     429 or 503 with a retry hint pauses the gate for all workers instead of sleeping here; the first
     wait at the gate (queueing) does not count toward the total deadline.
     """
-    book = attempts if attempts is not None else Attempts()
     total = request.timeout.total
     if gate is not None:
         await gate.before_attempt()
+    book = _Book(attempts)
     try:
+        if timed:
+            deadline = None if total is None else asyncio.get_running_loop().time() + total
+            return await _attempts(request, attempt, policy, on_retry, gate, book, deadline, True)
         async with asyncio.timeout(total) as scope:
-            n = 1
-            while True:
-                try:
-                    return await attempt()
-                except SequrityError as error:
-                    paused = (
-                        None if gate is None else gate.observe_error(error, policy.max_retry_after)
-                    )
-                    if policy.max_retries == 0:
-                        raise
-                    decision = policy.decide(n, error)
-                    if not decision.retry:
-                        raise
-                    deadline = scope.when()
-                    if deadline is not None and (
-                        asyncio.get_running_loop().time() + decision.delay >= deadline
-                    ):
-                        # Sleeping would only end in a total timeout; the server's answer (with
-                        # its retry_after) tells the caller more.
-                        raise
-                    event = RetryEvent(
-                        attempt=n,
-                        delay=decision.delay,
-                        reason=decision.reason,
-                        method=request.method,
-                        url=request.url,
-                        error=error,
-                    )
-                    logger.info(
-                        "retrying %s %s in %.2f s (attempt %d of %d): %s",
-                        request.method,
-                        request.url,
-                        decision.delay,
-                        n + 1,
-                        policy.max_retries + 1,
-                        decision.reason,
-                    )
-                    if on_retry is not None:
-                        on_retry(event)
-                    if decision.delay > 0 and paused is None:
-                        await asyncio.sleep(decision.delay)
-                    n += 1
-                    book.retries += 1
-                    if gate is not None:
-                        await gate.before_attempt()
+            return await _attempts(
+                request, attempt, policy, on_retry, gate, book, scope.when(), False
+            )
     except TimeoutError:
         raise SequrityTimeoutError(
             "total", total, url=request.url, detail=f"after {book.retries + 1} attempt(s)"
         ) from None
+
+
+class _Book:
+    """The retries so far, kept in the caller's `Attempts` when it asked for one."""
+
+    __slots__ = ("attempts", "retries")
+
+    def __init__(self, attempts: Attempts | None) -> None:
+        self.attempts = attempts
+        self.retries = 0
+
+    def retried(self) -> None:
+        self.retries += 1
+        if self.attempts is not None:
+            self.attempts.retries += 1
+
+
+async def _attempts(
+    request: ApiRequest,
+    attempt: Callable[[float | None], Awaitable[T]],
+    policy: RetryPolicy,
+    on_retry: RetryHook | None,
+    gate: RateGate | None,
+    book: _Book,
+    deadline: float | None,
+    timed: bool,
+) -> T:
+    n = 1
+    while True:
+        try:
+            return await attempt(deadline)
+        except SequrityError as error:
+            paused = None if gate is None else gate.observe_error(error, policy.max_retry_after)
+            if policy.max_retries == 0:
+                raise
+            decision = policy.decide(n, error)
+            if not decision.retry:
+                raise
+            if deadline is not None and (
+                asyncio.get_running_loop().time() + decision.delay >= deadline
+            ):
+                # Sleeping would only end in a total timeout; the server's answer (with its
+                # retry_after) tells the caller more.
+                raise
+            event = RetryEvent(
+                attempt=n,
+                delay=decision.delay,
+                reason=decision.reason,
+                method=request.method,
+                url=request.url,
+                error=error,
+            )
+            logger.info(
+                "retrying %s %s in %.2f s (attempt %d of %d): %s",
+                request.method,
+                request.url,
+                decision.delay,
+                n + 1,
+                policy.max_retries + 1,
+                decision.reason,
+            )
+            if on_retry is not None:
+                on_retry(event)
+            if decision.delay > 0 and paused is None:
+                await asyncio.sleep(decision.delay)
+            n += 1
+            book.retried()
+            if gate is not None:
+                if timed:
+                    # Nothing else watches the total deadline between attempts.
+                    async with asyncio.timeout_at(deadline):
+                        await gate.before_attempt()
+                else:
+                    await gate.before_attempt()

@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, ParamSpec, TypeVar
 
 from .._exceptions import SequrityError
-from ._loop_runner import LoopRunner, close_loop
+from ._loop_runner import LoopRunner, close_loop, new_loop
 from ._loop_transport import LoopTransport
 
 __all__ = ["BlockingRunner", "LoopHandle", "blocking", "iterate_blocking", "loop_running"]
@@ -71,6 +71,14 @@ class LoopHandle:
         self._pending: list[Callable[[], Coroutine[Any, Any, Any]]] = []
         self.thread: threading.Thread | None = None
         self.stopped = False
+        self._beating = False
+
+    def _beat(self) -> None:
+        # Re-armed while a call runs on the loop; the next call re-arms it after a pause.
+        if self._runner is not None and self._runner.busy:
+            self.loop.call_later(_HEARTBEAT, self._beat)
+        else:
+            self._beating = False
 
     @property
     def closed(self) -> bool:
@@ -99,14 +107,20 @@ class LoopHandle:
                 "a stream opened in one thread is being consumed in another while the first is "
                 "busy; consume a stream in the thread that opened it"
             )
-        box: list[asyncio.Task[Any]] = []
+        runner = self._runner
         try:
             self._flush_pending()
-            return self._runner.run(_tracked(coro, box))
+            if not self._beating and threading.current_thread() is threading.main_thread():
+                # Wake the loop now and then so a simulated interrupt (``_thread.interrupt_main``,
+                # some IDEs) is noticed promptly; a real SIGINT interrupts the wait by itself.
+                # One timer per loop while calls run, not one per call.
+                self._beating = True
+                self.loop.call_later(_HEARTBEAT, self._beat)
+            return runner.run(coro)
         except BaseException:
             # Ctrl-C outside the runner's own handler (a custom SIGINT handler, say) leaves the
             # task pending: cancel it and let it finish, so its connection is released now.
-            task = box[0] if box else None
+            task = runner.task
             if task is not None and not task.done() and not self.loop.is_closed():
                 task.cancel()
                 self.loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
@@ -237,7 +251,7 @@ class _Loops:
             if self._closed:
                 raise SequrityError("this client has been closed; create a new one")
             if self._thread_handle is None:
-                loop = asyncio.new_event_loop()
+                loop = new_loop()
                 handle = LoopHandle(None, loop)
                 thread = threading.Thread(target=_serve, args=(loop,), name=self._name, daemon=True)
                 handle.thread = thread
@@ -369,23 +383,6 @@ def _serve(loop: asyncio.AbstractEventLoop) -> None:
 
 
 _HEARTBEAT = 0.1
-
-
-def _beat(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> None:
-    if not task.done():
-        loop.call_later(_HEARTBEAT, _beat, loop, task)
-
-
-async def _tracked(coro: Coroutine[Any, Any, T], box: list[asyncio.Task[Any]]) -> T:
-    task = asyncio.current_task()
-    assert task is not None
-    box.append(task)
-    if threading.current_thread() is threading.main_thread():
-        # Wake the loop now and then so a simulated interrupt (``_thread.interrupt_main``, some
-        # IDEs) is noticed promptly; a real SIGINT interrupts the wait by itself.
-        loop = asyncio.get_running_loop()
-        loop.call_later(_HEARTBEAT, _beat, loop, task)
-    return await coro
 
 
 async def _next(iterator: AsyncIterator[T]) -> T:

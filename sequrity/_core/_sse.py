@@ -15,6 +15,7 @@ __all__ = ["SSEDecoder", "SSELimitExceeded", "ServerSentEvent", "iter_events"]
 _BOM = "\ufeff"
 _MAX_RETRY_DIGITS = 18
 _SAMPLE = 1024
+_utf8 = codecs.getincrementaldecoder("utf-8")
 
 
 @attrs.frozen
@@ -101,7 +102,8 @@ class SSEDecoder:
 
     max_line: int = attrs.field(default=sys.maxsize, kw_only=True)
     max_event: int = attrs.field(default=sys.maxsize, kw_only=True)
-    _decoder: codecs.IncrementalDecoder = attrs.field(init=False, repr=False)
+    # UTF-8 decoding, made on first use (a plain stream read by `feed_plain` never needs it).
+    _decoder: codecs.IncrementalDecoder | None = attrs.field(init=False, default=None, repr=False)
     # Text after the last line break, kept as pieces so that a huge line costs one join.
     _tail: list[str] = attrs.field(init=False, factory=list, repr=False)
     _tail_size: int = attrs.field(init=False, default=0, repr=False)
@@ -114,9 +116,15 @@ class SSEDecoder:
     _event: str | None = attrs.field(init=False, default=None, repr=False)
     _last_id: str | None = attrs.field(init=False, default=None, repr=False)
     _retry: int | None = attrs.field(init=False, default=None, repr=False)
+    # The plain-data fast path (`feed_plain`): still on it, and the bytes after its last event.
+    _plain: bool = attrs.field(init=False, default=True, repr=False)
+    _plain_tail: bytes = attrs.field(init=False, default=b"", repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    def _text(self, chunk: bytes, final: bool = False) -> str:
+        decoder = self._decoder
+        if decoder is None:
+            decoder = self._decoder = _utf8(errors="replace")
+        return decoder.decode(chunk, final)
 
     @property
     def has_pending(self) -> bool:
@@ -128,8 +136,62 @@ class SSEDecoder:
             ended by a blank line are waiting for more input.
         """
         return bool(
-            self._tail or self._data or self._event is not None or self._decoder.getstate()[0]
+            self._plain_tail
+            or self._tail
+            or self._data
+            or self._event is not None
+            or (self._decoder is not None and self._decoder.getstate()[0])
         )
+
+    def feed_plain(self, chunk: bytes) -> list[bytes] | None:
+        """
+        The fast path for the common framing, where every event is one ``data:`` line ended by a
+        blank line, with LF line ends (comment blocks, such as keep-alives, are skipped): the data
+        of the events this chunk completes, as bytes (no `ServerSentEvent` is built).
+
+        Returns `None`, without consuming the chunk, at the first chunk that holds anything else
+        (another field, a multi-line event, a CR, a line over the limits): give that chunk, and
+        every later one, to `feed`, which picks up the bytes this path held back.
+
+        Args:
+            chunk: The next bytes of the body (not empty).
+        """
+        if not self._plain:
+            return None
+        buf = self._plain_tail + chunk if self._plain_tail else chunk
+        if b"\r" in buf:
+            return self._leave_plain()
+        parts = buf.split(b"\n\n")
+        rest = parts.pop()
+        limit = min(self.max_line, self.max_event)
+        found: list[bytes] = []
+        for part in parts:
+            if len(part) > limit:
+                return self._leave_plain()
+            if part[:6] == b"data: ":
+                data = part[6:]
+            elif part[:5] == b"data:":
+                data = part[5:]
+            elif not part or part[:1] == b":":
+                if b"\n" in part:
+                    return self._leave_plain()
+                continue
+            else:
+                return self._leave_plain()
+            if b"\n" in data:
+                return self._leave_plain()
+            found.append(data)
+        if len(rest) > self.max_line:
+            return self._leave_plain()
+        if parts:
+            self._at_start = False  # events have gone by: a later BOM is text, not a mark
+        self._plain_tail = rest
+        return found
+
+    def _leave_plain(self) -> list[bytes] | None:
+        """Leave the fast path for good: `feed_plain` declines from now on."""
+        self._plain = False
+        return None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """
@@ -141,7 +203,11 @@ class SSEDecoder:
         Returns:
             The events completed by this chunk, in order; often empty.
         """
-        text = self._decoder.decode(chunk)
+        self._plain = False
+        if self._plain_tail:
+            chunk = self._plain_tail + chunk
+            self._plain_tail = b""
+        text = self._text(chunk)
         if not text:
             return []
         return self._feed_text(text)
@@ -156,8 +222,8 @@ class SSEDecoder:
         Returns:
             The final event, if any, in a list.
         """
-        events: list[ServerSentEvent] = []
-        text = self._decoder.decode(b"", final=True)
+        events: list[ServerSentEvent] = self.feed(b"") if self._plain_tail else []
+        text = self._text(b"", final=True)
         if text:
             events.extend(self._feed_text(text))
         if self._tail:
@@ -171,7 +237,8 @@ class SSEDecoder:
         return events
 
     def _reset(self) -> None:
-        self._decoder.reset()
+        if self._decoder is not None:
+            self._decoder.reset()
         self._tail.clear()
         self._tail_size = 0
         self._data_size = 0
@@ -181,6 +248,8 @@ class SSEDecoder:
         self._event = None
         self._last_id = None
         self._retry = None
+        self._plain = True
+        self._plain_tail = b""
 
     def _feed_text(self, text: str) -> list[ServerSentEvent]:
         if self._skip_lf:

@@ -1,5 +1,5 @@
 """
-The transport seam: the `AsyncTransport` protocol and its aiohttp implementation, the only module of
+`AiohttpTransport`, the default implementation of the transport seam (`_seam`): the only module of
 the SDK that imports aiohttp. Every aiohttp exception is turned into the typed error tree here.
 """
 
@@ -10,20 +10,22 @@ import importlib
 import time
 import weakref
 from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
     REDACTED,
     SECRET_HEADERS,
     SequrityConnectionError,
     SequrityError,
-    SequrityLimitError,
     SequrityTimeoutError,
 )
-from ._errors import request_id_of
+from ._bodies import read_body
+from ._deadlines import Deadlines
+from ._seam import AsyncTransport, DeadlineTransport
 from ._wire import ApiRequest, ApiResponse, StreamingResponse, Timeout
 
-__all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport"]
+__all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "AsyncTransport", "DeadlineTransport"]
 
 #: Default connection-pool size. aiohttp's own default silently caps a client at 100.
 DEFAULT_MAX_CONNECTIONS = 1000
@@ -32,6 +34,10 @@ _ABANDONED: list[aiohttp.ClientSession] = []
 
 #: Exceptions a transport call may raise; aiohttp's base class joins once aiohttp is loaded.
 _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (OSError, TimeoutError, ValueError)
+
+
+#: The deadlines of the attempt whose connection the running task is getting (see `_connector`).
+_CONNECTING: ContextVar[Deadlines | None] = ContextVar("sequrity_connecting", default=None)
 
 
 class _LazyAiohttp:
@@ -53,36 +59,6 @@ if TYPE_CHECKING:
     import aiohttp
 else:
     aiohttp = _LazyAiohttp()
-
-
-@runtime_checkable
-class AsyncTransport(Protocol):
-    """
-    Sends built requests. Implement this to put the SDK over another HTTP stack or an in-memory
-    handler; the SDK never touches the network any other way.
-    """
-
-    async def send(self, request: ApiRequest) -> ApiResponse:
-        """
-        Send `request` and return the complete response (any status).
-
-        The caller enforces ``request.timeout.total``; a transport honours connect and read, and
-        raises `SequrityLimitError` as soon as the body crosses ``request.limits``.
-        """
-        ...
-
-    async def open_stream(self, request: ApiRequest) -> StreamingResponse:
-        """
-        Send `request` and return as soon as the response headers have arrived.
-
-        The caller enforces ``request.timeout.total`` (it spans retries); a transport honours
-        the connect and read limits.
-        """
-        ...
-
-    async def aclose(self) -> None:
-        """Release every connection; the transport may not be used afterwards."""
-        ...
 
 
 def _map_error(exc: BaseException, request: ApiRequest, phase: str) -> SequrityError:
@@ -128,56 +104,6 @@ def _scrub(text: str, request: ApiRequest) -> str:
             if " " in value:  # "Bearer <key>": the key alone is a secret too
                 text = text.replace(value.split(" ", 1)[1], REDACTED)
     return text
-
-
-def _too_large(
-    limit: str,
-    max_size: int,
-    request: ApiRequest,
-    response: aiohttp.ClientResponse,
-    chunks: list[bytes],
-) -> SequrityLimitError:
-    response.close()  # the rest is never read: drop the connection instead of reusing it
-    start = bytearray()
-    for chunk in chunks:
-        start += chunk[: 1024 - len(start)]
-        if len(start) >= 1024:
-            break
-    return SequrityLimitError(
-        limit,
-        max_size,
-        url=request.url,
-        status_code=response.status,
-        body=start.decode("utf-8", "replace"),
-        request_id=request_id_of(response.headers),
-        headers=response.headers,
-    )
-
-
-async def _read_body(response: aiohttp.ClientResponse, request: ApiRequest) -> bytes:
-    """Read a whole body, checking `request.limits` after every piece (before reading more)."""
-    limits = request.limits
-    declared = response.content_length
-    if declared is not None and declared > limits.max_body_size:
-        raise _too_large("max_body_size", limits.max_body_size, request, response, [])
-    content = response.content
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = await content.readany()
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limits.max_decompressed_size:
-            raise _too_large(
-                "max_decompressed_size", limits.max_decompressed_size, request, response, chunks
-            )
-        # aiohttp >= 3.12 counts the bytes received before decompression; without that count the
-        # decompressed size stands in for it (never smaller for a compressed body).
-        received: int = getattr(content, "total_raw_bytes", size)
-        if received > limits.max_body_size:
-            raise _too_large("max_body_size", limits.max_body_size, request, response, chunks)
 
 
 class _AiohttpStream:
@@ -231,7 +157,7 @@ class _AiohttpStream:
 
     async def read(self) -> bytes:
         try:
-            return await _read_body(self._response, self._request)
+            return await read_body(self._response, self._request)
         except _TRANSPORT_ERRORS as exc:
             error = _map_error(exc, self._request, "while reading the body")
         raise error
@@ -252,6 +178,47 @@ class _AiohttpStream:
             # Unread bytes remain: the connection cannot be reused, so drop it now rather than
             # leaving it to the garbage collector.
             self._response.close()
+
+
+def _failure(
+    exc: BaseException, deadlines: Deadlines, request: ApiRequest, phase: str
+) -> BaseException:
+    """
+    What to raise for `exc`: the timeout of a deadline that passed (a total one as `TimeoutError`,
+    which the caller names), a typed transport error, or anything else as it is.
+    """
+    if isinstance(exc, (asyncio.CancelledError, *_TRANSPORT_ERRORS)):
+        kind = deadlines.expired()
+        if kind == "total":
+            return TimeoutError()
+        if kind is not None:
+            t = request.timeout
+            return SequrityTimeoutError(
+                kind, t.connect if kind == "connect" else t.read, url=request.url
+            )
+    if isinstance(exc, _TRANSPORT_ERRORS):
+        return _map_error(exc, request, phase)
+    return exc
+
+
+_connector_class: type[aiohttp.TCPConnector] | None = None
+
+
+def _connector_type() -> type[aiohttp.TCPConnector]:
+    """aiohttp's connector, telling the attempt's `Deadlines` when its connection is ready."""
+    global _connector_class
+    if _connector_class is None:
+
+        class _Connector(aiohttp.TCPConnector):
+            async def connect(self, req: Any, traces: Any, timeout: Any) -> Any:
+                connection = await super().connect(req, traces, timeout)
+                deadlines = _CONNECTING.get()
+                if deadlines is not None:
+                    deadlines.connected()
+                return connection
+
+        _connector_class = _Connector
+    return _connector_class
 
 
 class AiohttpTransport:
@@ -286,7 +253,7 @@ class AiohttpTransport:
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
         self._closed = False
         if multi_loop and session is not None:
             raise ValueError("multi_loop transports create their own sessions")
@@ -295,16 +262,24 @@ class AiohttpTransport:
         # Streams still open, closed with their session when the client closes.
         self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
-    def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
-        ct = self._timeouts.get(t)
+    def _client_timeout(self, t: Timeout, stream: bool) -> aiohttp.ClientTimeout:
+        key = (t, stream)
+        ct = self._timeouts.get(key)
         if ct is None:
-            # The total deadline spans retries and sleeps, so the client enforces it around
-            # every attempt; aiohttp only watches connecting and reading. `connect` (unlike
-            # `sock_connect`) includes waiting for a free connection of the pool.
-            ct = self._timeouts[t] = aiohttp.ClientTimeout(
-                total=None, connect=t.connect, sock_read=t.read
-            )
+            if self._owns_session:
+                # `Deadlines` watches connecting (the pool wait included) and, for a complete
+                # answer, reading; aiohttp watches a stream's reads, which outlast the attempt.
+                ct = aiohttp.ClientTimeout(sock_read=t.read if stream else None)
+            else:
+                # The caller's connector cannot say when it has connected: aiohttp watches both.
+                ct = aiohttp.ClientTimeout(connect=t.connect, sock_read=t.read)
+            self._timeouts[key] = ct
         return ct
+
+    def _deadlines(self, t: Timeout, stream: bool, deadline: float | None) -> Deadlines:
+        if not self._owns_session:
+            return Deadlines(None, None, deadline)
+        return Deadlines(t.connect, None if stream else t.read, deadline)
 
     def _get_session(self) -> aiohttp.ClientSession:
         try:
@@ -340,7 +315,7 @@ class AiohttpTransport:
         return session
 
     def _new_session(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
+        connector = _connector_type()(
             limit=self._limit, limit_per_host=self._limit_per_host, ttl_dns_cache=300
         )
         return aiohttp.ClientSession(
@@ -352,18 +327,23 @@ class AiohttpTransport:
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         """Send `request` and return the complete response (see `AsyncTransport.send`)."""
+        return await self.send_by(request, None)
+
+    async def send_by(self, request: ApiRequest, deadline: float | None) -> ApiResponse:
         session = self._get_session()
         start = time.perf_counter()
+        deadlines = self._deadlines(request.timeout, False, deadline)
+        token = _CONNECTING.set(deadlines)
         try:
             async with session.request(
                 request.method,
                 request.url,
                 data=request.body,
                 headers=request.headers,
-                timeout=self._client_timeout(request.timeout),
+                timeout=self._client_timeout(request.timeout, False),
                 allow_redirects=False,
             ) as resp:
-                body = await _read_body(resp, request)
+                body = await read_body(resp, request, deadlines)
                 return ApiResponse(
                     status=resp.status,
                     headers=resp.headers,
@@ -371,28 +351,41 @@ class AiohttpTransport:
                     elapsed=time.perf_counter() - start,
                     url=request.url,
                 )
-        except _TRANSPORT_ERRORS as exc:
-            error = _map_error(exc, request, "before a complete response")
+        except BaseException as exc:
+            error = _failure(exc, deadlines, request, "before a complete response")
+        finally:
+            deadlines.stop()
+            _CONNECTING.reset(token)
         raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
         """Send `request` and return once its headers have arrived (an event stream)."""
+        return await self.open_stream_by(request, None)
+
+    async def open_stream_by(
+        self, request: ApiRequest, deadline: float | None
+    ) -> StreamingResponse:
         session = self._get_session()
+        deadlines = self._deadlines(request.timeout, True, deadline)
+        token = _CONNECTING.set(deadlines)
         try:
             resp = await session.request(
                 request.method,
                 request.url,
                 data=request.body,
                 headers=request.headers,
-                timeout=self._client_timeout(request.timeout),
+                timeout=self._client_timeout(request.timeout, True),
                 allow_redirects=False,
             )
-        except _TRANSPORT_ERRORS as exc:
-            error = _map_error(exc, request, "before the response headers")
+        except BaseException as exc:
+            error = _failure(exc, deadlines, request, "before the response headers")
         else:
             stream = _AiohttpStream(resp, request, session)
             self._streams.add(stream)
             return stream
+        finally:
+            deadlines.stop()
+            _CONNECTING.reset(token)
         raise error
 
     @property

@@ -169,6 +169,10 @@ class ClientState:
     timeout: Timeout
     config: ControlConfig
     limits: Limits = DEFAULT_LIMITS
+    # (suffix, stream) -> the URL and headers of a call that changes no default (see `_prepared`).
+    _prepared: dict[tuple[str, bool], tuple[str, dict[str, str]]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
 
 #: Per header argument: the header class it takes, and the argument that takes raw JSON instead.
@@ -188,6 +192,23 @@ def _check_header_object(field: str, obj: object) -> None:
         )
 
 
+#: The options a call may give and still use its client's prepared URL and headers.
+_PER_CALL = frozenset({"session_id", "retry", "extra_body"})
+
+
+def _prepared(state: ClientState, suffix: str, stream: bool) -> tuple[str, dict[str, str]]:
+    """
+    The URL and headers of a call that changes none of its client's defaults, built once per
+    client state (which is immutable) and copied per call: the same as the general path builds.
+    """
+    key = (suffix, stream)
+    found = state._prepared.get(key)
+    if found is None:
+        request = _build(state, suffix, b"", stream, None, {})
+        found = state._prepared[key] = (request.url, dict(request.headers))
+    return found
+
+
 def build_control_request(
     state: ClientState,
     suffix: str,
@@ -205,6 +226,26 @@ def build_control_request(
     given, is the session the caller resolved (its binding's when the call named none) and wins
     over ``session_id``; ``retry`` and ``extra_body`` are not the request's business.
     """
+    if not _PER_CALL.issuperset(options):
+        return _build(state, suffix, body, stream, session, options)
+    url, prepared = _prepared(state, suffix, stream)
+    headers = prepared.copy()
+    headers["Idempotency-Key"] = new_idempotency_key()
+    sid = options.get("session_id") if session is NOT_GIVEN else session
+    if sid:
+        headers["X-Session-ID"] = check_header_value("X-Session-ID", sid)
+    return ApiRequest("POST", url, headers, body, state.timeout, stream, state.limits)
+
+
+def _build(
+    state: ClientState,
+    suffix: str,
+    body: bytes,
+    stream: bool,
+    session: str | None | NotGiven,
+    options: Mapping[str, Any],
+) -> ApiRequest:
+    """`build_control_request`, every option considered."""
     cfg = state.config
     et = options.get("endpoint_type", NOT_GIVEN)
     if et is NOT_GIVEN:

@@ -72,70 +72,145 @@ def fast_body(messages: list[Any], model: Any, params: Mapping[str, Any]) -> dic
 
 
 _RESPONSE_KEYS = frozenset(
-    {"id", "object", "created", "model", "choices", "usage", "system_fingerprint", "service_tier"}
+    {
+        "id",
+        "object",
+        "created",
+        "model",
+        "choices",
+        "usage",
+        "system_fingerprint",
+        "service_tier",
+        "session_id",
+        "request_id",
+    }
 )
 _CHOICE_KEYS = frozenset({"index", "finish_reason", "message", "logprobs"})
-_MESSAGE_OUT_KEYS = frozenset({"role", "content", "refusal"})
+_MESSAGE_OUT_KEYS = frozenset(
+    {"role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls"}
+)
 _USAGE_KEYS = frozenset({"completion_tokens", "prompt_tokens", "total_tokens"})
 _OPT_STR = (str, type(None))
+
+
+def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The keys of `data` its class does not declare: the converter keeps them in `extra`."""
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def _message(m: Any) -> ResponseMessage | None:
+    if type(m) is not dict:
+        return None
+    get = m.get
+    role, content, refusal = get("role", "assistant"), get("content"), get("refusal")
+    if type(role) is not str or role != "assistant" or type(content) not in _OPT_STR:
+        return None
+    if type(refusal) not in _OPT_STR:
+        return None
+    # Providers send the optional parts as null (or, for lists, empty): the converter's values.
+    annotations, tool_calls = get("annotations"), get("tool_calls")
+    if annotations is not None and (type(annotations) is not list or annotations):
+        return None
+    if tool_calls is not None and (type(tool_calls) is not list or tool_calls):
+        return None
+    if get("audio") is not None or get("function_call") is not None:
+        return None
+    if _MESSAGE_OUT_KEYS.issuperset(m):
+        return ResponseMessage(
+            content=content, refusal=refusal, annotations=annotations, tool_calls=tool_calls
+        )
+    return ResponseMessage(
+        content=content,
+        refusal=refusal,
+        annotations=annotations,
+        tool_calls=tool_calls,
+        extra=_unknown(m, _MESSAGE_OUT_KEYS),
+    )
+
+
+def _usage(u: Any) -> CompletionUsage | None:
+    if type(u) is not dict:
+        return None
+    ct, pt, tt = u.get("completion_tokens"), u.get("prompt_tokens"), u.get("total_tokens")
+    if type(ct) is not int or type(pt) is not int or type(tt) is not int:
+        return None
+    if _USAGE_KEYS.issuperset(u):
+        return CompletionUsage(completion_tokens=ct, prompt_tokens=pt, total_tokens=tt)
+    return CompletionUsage(
+        completion_tokens=ct, prompt_tokens=pt, total_tokens=tt, extra=_unknown(u, _USAGE_KEYS)
+    )
+
+
+def _choice(c: Any) -> Choice | None:
+    if type(c) is not dict or c.get("logprobs") is not None:
+        return None
+    index, finish = c.get("index"), c.get("finish_reason", 0)
+    if type(index) is not int or type(finish) not in _OPT_STR:
+        return None
+    message = _message(c.get("message"))
+    if message is None:
+        return None
+    if _CHOICE_KEYS.issuperset(c):
+        return Choice(finish_reason=finish, index=index, message=message)
+    return Choice(
+        finish_reason=finish, index=index, message=message, extra=_unknown(c, _CHOICE_KEYS)
+    )
 
 
 def fast_completion(data: Any) -> ChatCompletionResponse | None:
     """
     Decode a text-answer completion (with `session_id`/`request_id` injected), else `None`.
+
+    Optional parts sent as ``null`` (``refusal``, ``logprobs``, ``tool_calls``, ``audio``...),
+    empty ``annotations`` and ``tool_calls``, usage details and unknown keys (kept in ``extra``)
+    are the common shapes of OpenAI-compatible providers and are taken here too.
     """
     if type(data) is not dict:
         return None
-    extra_ok = _RESPONSE_KEYS | {"session_id", "request_id"}
-    if not extra_ok.issuperset(data):
-        return None
-    rid, created, model = data.get("id"), data.get("created"), data.get("model")
-    obj = data.get("object", "chat.completion")
+    get = data.get
+    rid, created, model = get("id"), get("created"), get("model")
+    obj = get("object", "chat.completion")
     if type(rid) is not str or type(created) is not int or type(model) is not str:
         return None
     if type(obj) is not str:
         return None
-    for key in ("system_fingerprint", "service_tier", "session_id", "request_id"):
-        if type(data.get(key)) not in _OPT_STR:
-            return None
-    raw_choices = data.get("choices")
+    tier, fingerprint = get("service_tier"), get("system_fingerprint")
+    sid, request_id = get("session_id"), get("request_id")
+    if (
+        type(tier) not in _OPT_STR
+        or type(fingerprint) not in _OPT_STR
+        or type(sid) not in _OPT_STR
+        or type(request_id) not in _OPT_STR
+    ):
+        return None
+    raw_choices = get("choices")
     if type(raw_choices) is not list:
         return None
     choices = []
     for c in raw_choices:
-        if type(c) is not dict or not _CHOICE_KEYS.issuperset(c) or c.get("logprobs") is not None:
+        choice = _choice(c)
+        if choice is None:
             return None
-        index, finish, m = c.get("index"), c.get("finish_reason", 0), c.get("message")
-        if type(index) is not int or type(finish) not in _OPT_STR:
-            return None
-        if type(m) is not dict or not _MESSAGE_OUT_KEYS.issuperset(m):
-            return None
-        role = m.get("role", "assistant")
-        content, refusal = m.get("content"), m.get("refusal")
-        if role != "assistant" or type(content) not in _OPT_STR or type(refusal) not in _OPT_STR:
-            return None
-        message = ResponseMessage(content=content, refusal=refusal)
-        choices.append(Choice(finish_reason=finish, index=index, message=message))
-    raw_usage = data.get("usage")
+        choices.append(choice)
+    raw_usage = get("usage")
     usage = None
     if raw_usage is not None:
-        if type(raw_usage) is not dict or not _USAGE_KEYS.issuperset(raw_usage):
+        usage = _usage(raw_usage)
+        if usage is None:
             return None
-        ct, pt, tt = (
-            raw_usage.get(k) for k in ("completion_tokens", "prompt_tokens", "total_tokens")
-        )
-        if type(ct) is not int or type(pt) is not int or type(tt) is not int:
-            return None
-        usage = CompletionUsage(completion_tokens=ct, prompt_tokens=pt, total_tokens=tt)
-    return ChatCompletionResponse(
+    response = ChatCompletionResponse(
         id=rid,
         choices=choices,
         created=created,
         model=model,
         object=obj,
         usage=usage,
-        service_tier=data.get("service_tier"),
-        system_fingerprint=data.get("system_fingerprint"),
-        session_id=data.get("session_id"),
-        request_id=data.get("request_id"),
+        service_tier=tier,
+        system_fingerprint=fingerprint,
+        session_id=sid,
+        request_id=request_id,
     )
+    if not _RESPONSE_KEYS.issuperset(data):
+        # Set after construction, as the converter does (the instances are frozen).
+        object.__setattr__(response, "extra", _unknown(data, _RESPONSE_KEYS))
+    return response

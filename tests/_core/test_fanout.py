@@ -232,7 +232,7 @@ async def test_cancelling_the_batch_releases_every_worker_at_once():
                 await asyncio.sleep(30)
             else:
                 await run_with_retries(
-                    REQUEST, lambda: asyncio.sleep(0, n), NO_WAIT, None, gate=gate
+                    REQUEST, lambda _deadline: asyncio.sleep(0, n), NO_WAIT, None, gate=gate
                 )
             finished += 1
         finally:
@@ -260,7 +260,7 @@ async def test_one_429_with_retry_after_pauses_every_worker():
     pause = 0.2
 
     async def call(n: int) -> int:
-        async def attempt() -> int:
+        async def attempt(deadline: float | None) -> int:
             now = clock()
             starts.append((now, n))
             if n == 3 and not first_429:
@@ -289,7 +289,7 @@ async def test_without_a_gate_the_retry_loop_is_unchanged():
     """Outside a fan-out no gate is set and a 429 is retried after its own Retry-After."""
     calls = 0
 
-    async def attempt() -> int:
+    async def attempt(deadline: float | None) -> int:
         nonlocal calls
         calls += 1
         if calls == 1:
@@ -308,7 +308,7 @@ async def test_requests_per_minute_uses_a_sliding_window():
     starts: list[float] = []
 
     async def call(n: int) -> int:
-        async def attempt() -> int:
+        async def attempt(deadline: float | None) -> int:
             starts.append(clock())
             clock.now += 1.0  # each request takes one virtual second
             return n

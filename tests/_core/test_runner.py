@@ -28,8 +28,8 @@ class Pools:
 
 
 @pytest.fixture
-def runner() -> Iterator[BlockingRunner]:
-    """A runner over a transport that holds nothing."""
+def runner(loop_kind: str) -> Iterator[BlockingRunner]:
+    """A runner over a transport that holds nothing, on each kind of owned loop."""
     r = BlockingRunner(Pools())
     yield r
     r.close()
@@ -147,3 +147,28 @@ def test_blocking_works_inside_a_running_loop():
         return blocking(add)(40, 2)
 
     assert asyncio.run(cell()) == 42
+
+
+def test_the_runner_runs_the_chosen_kind_of_loop(runner, loop_kind):
+    """Owned loops are uvloop's with the [speed] extra (or when asked), else asyncio's."""
+    loop = runner.run(current_loop())
+
+    assert ("uvloop" in type(loop).__module__) == (loop_kind == "uvloop")
+
+
+def test_a_callers_own_loop_is_never_replaced(loop_kind):
+    """Running the SDK installs no event loop policy: asyncio.run still makes asyncio's loop."""
+    policy = asyncio.get_event_loop_policy()
+    r = BlockingRunner(Pools())
+    try:
+        r.run(current_loop())
+    finally:
+        r.close()
+
+    assert asyncio.get_event_loop_policy() is policy
+    assert type(asyncio.run(current_loop())).__module__.startswith("asyncio")
+
+
+async def current_loop() -> asyncio.AbstractEventLoop:
+    """The loop this coroutine runs on."""
+    return asyncio.get_running_loop()

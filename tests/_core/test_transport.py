@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -103,6 +104,54 @@ async def test_a_slow_answer_is_a_read_timeout(transport: AiohttpTransport, emul
         await transport.send(chat_request(emulator, timeout=Timeout(read=0.05, total=10.0)))
 
     assert (info.value.kind, info.value.timeout) == ("read", 0.05)
+
+
+async def test_a_body_that_stops_arriving_is_a_read_timeout(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Headers arrive, then the body stalls longer than the read timeout: a ``read`` timeout."""
+    emulator.faults.next.trickle(chunk_size=64, seconds=0.3)
+
+    with pytest.raises(SequrityTimeoutError) as info:
+        await transport.send(chat_request(emulator, timeout=Timeout(read=0.1, total=10.0)))
+
+    assert (info.value.kind, info.value.timeout) == ("read", 0.1)
+
+
+async def test_a_slow_but_steady_body_is_not_a_read_timeout(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """A body arriving in small pieces, each within the read timeout, is read whole."""
+    emulator.faults.next.trickle(chunk_size=32, seconds=0.01)
+
+    response = await transport.send(chat_request(emulator, timeout=Timeout(read=1.0, total=10.0)))
+
+    assert json.loads(response.body)["object"] == "chat.completion"
+
+
+async def test_a_timed_send_past_its_deadline_raises_timeout_error(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """`send_by` raises the built-in `TimeoutError` at the loop-clock deadline it is given."""
+    emulator.faults.next.delay(5)
+    deadline = asyncio.get_running_loop().time() + 0.05
+
+    with pytest.raises(TimeoutError) as info:
+        await transport.send_by(chat_request(emulator), deadline)
+
+    assert not isinstance(info.value, SequrityTimeoutError)
+
+
+async def test_a_callers_session_keeps_aiohttps_connect_and_read_timeouts(emulator: Emulator):
+    """With a session the caller owns, a slow answer is still a ``read`` timeout."""
+    async with aiohttp.ClientSession() as session:
+        transport = AiohttpTransport(session=session)
+        emulator.faults.next.delay(5)
+
+        with pytest.raises(SequrityTimeoutError) as info:
+            await transport.send(chat_request(emulator, timeout=Timeout(read=0.05, total=10.0)))
+
+    assert info.value.kind == "read"
 
 
 async def test_a_body_over_the_limit_is_refused(transport: AiohttpTransport, emulator: Emulator):

@@ -504,3 +504,49 @@ def test_client_state_is_immutable() -> None:
         s.base_url = "https://evil.example"  # type: ignore[misc]
 
     assert s.base_url == BASE
+
+
+# -- prepared URL and headers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("config", [ControlConfig(), FULL_CONFIG])
+def test_a_call_that_changes_no_default_sends_what_the_general_path_builds(
+    stream: bool, config: ControlConfig
+) -> None:
+    """The URL and headers prepared once per client equal those built option by option."""
+    client = state(config)
+    general = build_control_request(
+        client, CHAT_COMPLETIONS, b"{}", stream=stream, custom_headers={}
+    )
+
+    first = build_control_request(client, CHAT_COMPLETIONS, b"{}", stream=stream)
+    second = build_control_request(client, CHAT_COMPLETIONS, b"{}", stream=stream, session="s1")
+
+    for request in (first, second):
+        assert request.url == general.url
+        assert list(request.headers)[: len(general.headers)] == list(general.headers)
+        assert {k: v for k, v in request.headers.items() if k != "Idempotency-Key"} == {
+            k: v for k, v in general.headers.items() if k != "Idempotency-Key"
+        } | ({"X-Session-ID": "s1"} if request is second else {})
+    assert first.headers["Idempotency-Key"] != second.headers["Idempotency-Key"]
+    assert (first.timeout, first.stream, first.body) == (BASE_TIMEOUT, stream, b"{}")
+
+
+def test_prepared_headers_are_not_shared_between_calls() -> None:
+    """Each call gets its own headers: one call's session does not leak into the next."""
+    client = state()
+
+    with_session = build_control_request(
+        client, CHAT_COMPLETIONS, b"{}", stream=False, session_id="s1"
+    )
+    without = build_control_request(client, CHAT_COMPLETIONS, b"{}", stream=False)
+
+    assert with_session.headers["X-Session-ID"] == "s1"
+    assert "X-Session-ID" not in without.headers
+
+
+def test_a_bad_session_id_is_refused_on_the_prepared_path() -> None:
+    """A session id with a line break is refused as on the general path."""
+    with pytest.raises(SequrityValidationError, match="X-Session-ID"):
+        build(session_id="a\nb")

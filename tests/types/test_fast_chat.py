@@ -84,17 +84,33 @@ def test_other_requests_are_left_to_the_converter():
 
 
 usage = st.fixed_dictionaries(
-    {k: st.integers(0, 99) for k in ("completion_tokens", "prompt_tokens", "total_tokens")}
+    {k: st.integers(0, 99) for k in ("completion_tokens", "prompt_tokens", "total_tokens")},
+    optional={
+        "prompt_tokens_details": st.none()
+        | st.fixed_dictionaries({"cached_tokens": st.integers(0, 9), "audio_tokens": st.just(0)}),
+        "completion_tokens_details": st.none()
+        | st.fixed_dictionaries({"reasoning_tokens": st.integers(0, 9)}),
+    },
 )
+# What OpenAI-compatible providers send besides the text: optional parts as null (or empty).
+nulls = {
+    "refusal": maybe_text,
+    "annotations": st.none() | st.just([]),
+    "tool_calls": st.none() | st.just([]),
+    "function_call": st.none(),
+    "audio": st.none(),
+    "reasoning": st.none() | text,
+}
 choice = st.fixed_dictionaries(
     {
         "index": st.integers(0, 3),
         "finish_reason": maybe_text,
         "message": st.fixed_dictionaries(
             {},
-            optional={"role": st.just("assistant"), "content": maybe_text, "refusal": maybe_text},
+            optional={"role": st.just("assistant"), "content": maybe_text, **nulls},
         ),
-    }
+    },
+    optional={"logprobs": st.none(), "native_finish_reason": maybe_text},
 )
 completion = st.fixed_dictionaries(
     {
@@ -110,6 +126,7 @@ completion = st.fixed_dictionaries(
         "service_tier": maybe_text,
         "session_id": maybe_text,
         "request_id": maybe_text,
+        "provider": text,
     },
 )
 noise = st.dictionaries(
@@ -142,34 +159,60 @@ def test_other_shapes_are_declined_or_equal(data):
         assert result == get_converter().structure(data, ChatCompletionResponse)
 
 
-def test_tool_calls_logprobs_and_unknown_keys_fall_back():
-    """Tool calls, logprobs and unknown keys are the converter's job."""
+def test_tool_calls_and_logprobs_fall_back():
+    """Actual tool calls, logprobs and other non-null optional parts are the converter's job."""
     base = {"id": "c", "created": 1, "model": "m"}
     msg = {"role": "assistant", "content": None}
 
-    assert (
-        fast_completion(
-            {
-                **base,
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": "tool_calls",
-                        "message": {**msg, "tool_calls": []},
-                    }
-                ],
-            }
-        )
-        is None
-    )
-    assert (
-        fast_completion(
-            {
-                **base,
-                "choices": [{"index": 0, "finish_reason": None, "message": msg, "logprobs": {}}],
-            }
-        )
-        is None
-    )
-    assert fast_completion({**base, "choices": [], "new": 1}) is None
+    def one(choice):
+        return fast_completion({**base, "choices": [{"index": 0, "finish_reason": None, **choice}]})
+
+    call = {"id": "t", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    assert one({"message": {**msg, "tool_calls": [call]}}) is None
+    assert one({"message": msg, "logprobs": {"content": None}}) is None
+    assert one({"message": {**msg, "annotations": [{"type": "url_citation"}]}}) is None
+    assert one({"message": {**msg, "audio": {"id": "a"}}}) is None
     assert fast_completion({**base, "choices": [{"index": 0, "message": msg}]}) is None
+
+
+def test_a_realistic_answer_takes_the_shortcut_and_keeps_unknown_keys():
+    """An answer with nulls, usage details and unknown keys decodes as the converter decodes it."""
+    data = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1769043728,
+        "model": "gpt-5-mini",
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": "97",
+                    "refusal": None,
+                    "annotations": [],
+                    "tool_calls": None,
+                    "function_call": None,
+                    "audio": None,
+                },
+                "logprobs": None,
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": 16,
+            "completion_tokens": 9,
+            "total_tokens": 25,
+            "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        },
+        "service_tier": "default",
+        "system_fingerprint": "fp_1",
+        "provider": "OpenAI",
+    }
+
+    result = fast_completion(data)
+
+    assert result is not None
+    assert result == get_converter().structure(data, ChatCompletionResponse)
+    assert result.extra == {"provider": "OpenAI"}
+    assert result.usage is not None
+    assert result.usage.extra == {"prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0}}

@@ -12,9 +12,27 @@ from sequrity.types.chat_completion.stream import ChatCompletionChunk
 
 text = st.text(max_size=20)
 maybe_text = st.none() | text
-delta = st.fixed_dictionaries({}, optional={"role": maybe_text, "content": maybe_text})
+# What OpenAI-compatible providers send: optional parts as null (or empty), unknown keys.
+delta = st.fixed_dictionaries(
+    {},
+    optional={
+        "role": maybe_text,
+        "content": maybe_text,
+        "refusal": maybe_text,
+        "reasoning_content": maybe_text,
+        "tool_calls": st.none() | st.just([]),
+        "function_call": st.none(),
+        "reasoning": maybe_text,
+    },
+)
 choice = st.fixed_dictionaries(
-    {"index": st.integers(0, 5)}, optional={"delta": delta, "finish_reason": maybe_text}
+    {"index": st.integers(0, 5)},
+    optional={
+        "delta": delta,
+        "finish_reason": maybe_text,
+        "logprobs": st.none(),
+        "native_finish_reason": maybe_text,
+    },
 )
 chunk = st.fixed_dictionaries(
     {
@@ -23,7 +41,13 @@ chunk = st.fixed_dictionaries(
         "model": text,
         "choices": st.lists(choice, max_size=3),
     },
-    optional={"object": text, "system_fingerprint": maybe_text},
+    optional={
+        "object": text,
+        "system_fingerprint": maybe_text,
+        "service_tier": maybe_text,
+        "usage": st.none(),
+        "obfuscation": text,
+    },
 )
 junk = st.dictionaries(
     st.sampled_from(["id", "created", "model", "choices", "usage", "x"]),
@@ -55,11 +79,41 @@ def test_other_shapes_are_declined_or_equal(data):
         assert result == get_converter().structure(data, ChatCompletionChunk)
 
 
-def test_tool_call_deltas_and_unknown_keys_fall_back():
-    """Tool-call deltas, usage and unknown keys are left to the converter."""
+def test_tool_call_deltas_and_usage_fall_back():
+    """Actual tool-call deltas, logprobs and usage are left to the converter."""
     base = {"id": "c", "created": 1, "model": "m"}
+    call = {"index": 0, "id": "t", "function": {"name": "f"}}
+    usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
 
-    assert fast_chunk({**base, "choices": [{"index": 0, "delta": {"tool_calls": []}}]}) is None
-    assert fast_chunk({**base, "choices": [], "usage": None}) is None
-    assert fast_chunk({**base, "choices": [], "new_field": 1}) is None
+    assert fast_chunk({**base, "choices": [{"index": 0, "delta": {"tool_calls": [call]}}]}) is None
+    assert fast_chunk({**base, "choices": [{"index": 0, "logprobs": {"content": []}}]}) is None
+    assert fast_chunk({**base, "choices": [], "usage": usage}) is None
     assert fast_chunk({**base, "created": True, "choices": []}) is None
+
+
+def test_a_realistic_chunk_takes_the_shortcut_and_keeps_unknown_keys():
+    """A chunk with nulls and unknown keys decodes as the converter decodes it, extras kept."""
+    data = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1769043728,
+        "model": "gpt-5-mini",
+        "service_tier": "default",
+        "system_fingerprint": "fp_1",
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"role": "assistant", "content": "", "refusal": None},
+                "logprobs": None,
+                "finish_reason": None,
+            }
+        ],
+        "usage": None,
+        "obfuscation": "x1",
+    }
+
+    result = fast_chunk(data)
+
+    assert result is not None
+    assert result == get_converter().structure(data, ChatCompletionChunk)
+    assert result.extra == {"obfuscation": "x1"}

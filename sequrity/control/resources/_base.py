@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack
 
+from ..._core import _json
 from ..._core._fanout import (
     FanOutOptions,
     Outcome,
@@ -50,7 +50,7 @@ def event_object(stream: AsyncStream[Any], event: ServerSentEvent) -> dict[str, 
         ValueError: an unnamed (or ``message``/``error``) event whose data is not a JSON object.
     """
     try:
-        data = json.loads(event.data)
+        data = _json.loads(event.data)
     except ValueError:
         data = None
         if event.event is None or event.event in GENERIC_EVENT_NAMES:
@@ -101,6 +101,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
     _fast: Callable[[Any], R | None] | None = None
     #: Decodes one stream event; the stream's terminating event, named in "ended early" errors.
     _decode_event: Callable[[Any, ServerSentEvent], Any]
+    #: Decodes the data of one plain unnamed event, as bytes (the stream's fast path), if any.
+    _decode_data: Callable[[Any, bytes], Any] | None = None
     _terminator: ClassVar[str]
 
     async def _send(
@@ -131,6 +133,7 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
                 require_done=True,
                 terminator=self._terminator,
                 retry=retry,
+                decode_data=type(self)._decode_data,
             )
         else:
             result = await exchange.request(

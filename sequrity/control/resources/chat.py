@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict, Unpack, cast, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
+from ..._core import _json
 from ..._core._raw import raw_async
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
@@ -38,6 +38,7 @@ __all__ = [
     "RunToolsOptions",
     "build_chat_body",
     "decode_chat_chunk",
+    "decode_chat_data",
 ]
 
 
@@ -53,7 +54,9 @@ def build_chat_body(
     Raises:
         SequrityValidationError: any argument is invalid; the message names the field.
     """
-    if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
+    if type(messages) is not list and (
+        isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable)
+    ):
         raise _bad("messages must be a list of messages (dicts or typed message objects)")
     check_model(model)
     message_list = list(messages)
@@ -61,7 +64,8 @@ def build_chat_body(
     if plain is not None:
         if extra_body:
             plain.update(extra_body)
-        return dumps(plain)
+            return dumps(plain)
+        return dumps(plain, plain=_plain_floats(plain))
     data: dict[str, Any] = {"messages": message_list, "model": model}
     for key, value in params.items():
         if value is not None:
@@ -73,6 +77,15 @@ def build_chat_body(
     if extra_body:
         body.update(extra_body)
     return dumps(body)
+
+
+def _plain_floats(body: Mapping[str, Any]) -> bool:
+    """Whether orjson writes the floats of a shortcut body (temperature, top_p) as json does."""
+    if "temperature" not in body and "top_p" not in body:
+        return True
+    return _json.safe_float(body.get("temperature") or 0.0) and _json.safe_float(
+        body.get("top_p") or 0.0
+    )
 
 
 def _bad(message: str) -> Exception:
@@ -91,12 +104,31 @@ def decode_chat_chunk(
     if name is not None and name not in GENERIC_EVENT_NAMES:
         stream.skip(event)
         return None
-    data = json.loads(event.data)
+    data = _json.loads(event.data)
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
         raise stream.in_band_error(data, event.data)
     return fast_chunk(data) or structure_fast(data, ChatCompletionChunk)
+
+
+def decode_chat_data(
+    stream: AsyncStream[ChatCompletionChunk], raw: bytes
+) -> ChatCompletionChunk | None:
+    """
+    `decode_chat_chunk` for the data of a plain unnamed event, given as bytes (the stream's fast
+    path): the same chunk, or the same failure.
+    """
+    data = _json.loads_event(raw)
+    chunk = fast_chunk(data)
+    if chunk is not None:
+        return chunk
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    if "error" in data and "choices" not in data:
+        raise stream.in_band_error(data, raw.decode("utf-8", "replace"))
+    result: ChatCompletionChunk = structure_fast(data, ChatCompletionChunk)
+    return result
 
 
 class ChatSampling(TypedDict, total=False):
@@ -158,6 +190,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     _response_type = ChatCompletionResponse
     _fast = staticmethod(fast_completion)
     _decode_event = staticmethod(decode_chat_chunk)
+    _decode_data = staticmethod(decode_chat_data)
     _terminator = "[DONE]"
 
     @property

@@ -10,9 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Literal, Self, TypeVar, overload
-
-import cattrs
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, overload
 
 from sequrity._converter import get_fast_converter, register_wire_rules
 from sequrity._exceptions import SequrityValidationError
@@ -21,6 +19,9 @@ from ...types._model_methods import ModelMethods
 from ._header_fields import JSON_NULL, Decode, Encode, FieldSpec, Hooks, specs_of
 from ._header_text import deep_merge as deep_merge
 from ._header_text import dump_json as dump_json
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = [
     "HeaderModel",

@@ -8,10 +8,9 @@ response, and the pure checks run on a request before it is sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
-import cattrs
 
 from ..._converter import (
     EMPTY,
@@ -23,6 +22,9 @@ from ..._converter import (
 from ..._exceptions import SequrityValidationError
 from ...types._model_methods import ModelMethods
 from ...types.chat_completion.request import FunctionTool
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = [
     "INTERNAL_TOOL_NAMES",

@@ -5,10 +5,13 @@ and response-format unions apart. Registered with the converter when this packag
 
 from __future__ import annotations
 
-import cattrs
+from typing import TYPE_CHECKING
 
 from ..._converter import register_tagged_union, register_wire_rules
 from . import request as chat
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["register_chat"]
 

@@ -6,15 +6,17 @@ for content blocks and stream events), ``ToolParam | dict`` tools, and replayed 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
 
 from ..._converter import register_tagged_union, register_wire_rules
 from . import request as q
 from . import response as r
 from . import stream as s
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["register_messages"]
 

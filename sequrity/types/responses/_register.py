@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-import cattrs
+from typing import TYPE_CHECKING, Any
 
 from ..._converter import register_tagged_union, register_wire_rules
 from . import _builtin_computer as bc
@@ -15,6 +13,9 @@ from . import response as rs
 from . import stream as st
 from ._builtin_inputs import BUILTIN_INPUT_ITEMS
 from ._builtin_tools import BUILTIN_TOOLS
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["register_responses"]
 
