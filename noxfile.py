@@ -1,5 +1,5 @@
-"""Developer tasks: `nox -s tests`, `speed`, `langgraph`, `integrations`, `lint`, `typing`, `generate`,
-`bench`, `demo`, `official-suite`."""
+"""Developer tasks: `nox -s tests`, `speed`, `langgraph`, `integrations`, `scale`, `lint`,
+`typing`, `generate`, `docs`, `bench`, `demo`, `official-suite`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,21 @@ import nox
 #: plain local `pytest` runs a quarter of them.
 TEST_ENV = {"SEQURITY_TEST_PROFILE": os.environ.get("SEQURITY_TEST_PROFILE", "ci")}
 
-nox.options.sessions = ["tests", "speed", "langgraph", "integrations", "lint", "typing", "generate"]
+nox.options.sessions = [
+    "tests",
+    "speed",
+    "langgraph",
+    "integrations",
+    "scale",
+    "lint",
+    "typing",
+    "generate",
+    "docs",
+]
+#: The documentation's Python samples; those needing an extra skip in `tests` and run in the
+#: extra's session.
+SAMPLES = ("tests/docs/test_snippets.py::test_python_sample_runs_against_the_emulator",)
+
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -59,6 +73,16 @@ def langgraph(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "langgraph", *session.posargs, env=TEST_ENV)
+
+
+@nox.session
+def scale(session: nox.Session) -> None:
+    """Batch runs on a real local Ray cluster (two worker processes) against the emulator, with
+    the `ray` extra: 5,000 lines exactly once, a 429 pausing every worker, a killed worker and a
+    killed then resumed driver. One process (one cluster); it skips without Ray."""
+    session.install("-e", ".[tests,ray]")
+    session.run("pytest", "tests/scale", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -74,6 +98,7 @@ def lint(session: nox.Session) -> None:
         "tools",
         "benchmarks",
         "examples",
+        "docs/snippets",
         "noxfile.py",
     )
     session.run(
@@ -86,6 +111,7 @@ def lint(session: nox.Session) -> None:
         "tools",
         "benchmarks",
         "examples",
+        "docs/snippets",
         "noxfile.py",
     )
 
@@ -94,7 +120,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Strict mypy on the package, with the integrations' extras installed (it checks our code
     against their real types)."""
-    session.install("-e", ".[tests,agents,langchain,langgraph,speed]", "mypy>=1.11")
+    session.install("-e", ".[tests,agents,langchain,langgraph,ray,speed]", "mypy>=1.11")
     session.run("mypy", "sequrity", "tests/typecheck")
 
 
@@ -111,6 +137,7 @@ def integrations(session: nox.Session) -> None:
         *session.posargs,
         env=TEST_ENV,
     )
+    session.run("pytest", *SAMPLES, "-k", "integrations", *session.posargs, env=TEST_ENV)
 
 
 @nox.session
@@ -118,6 +145,20 @@ def generate(session: nox.Session) -> None:
     """Fail when the generated blocking facades are stale (`python tools/gen_sync.py` fixes)."""
     session.install("ruff>=0.6")  # the generator formats its output
     session.run("python", "tools/gen_sync.py", "--check")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly: any warning (a broken reference, a missing page or
+    sample, a docstring that does not parse) fails. `nox -s docs -- serve` previews it instead."""
+    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
+    session.install(*extras["docs"])  # mkdocstrings reads the source; the package is not needed
+    # Silence mkdocs' and Material's banners about their future versions (not warnings here).
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=env)
+        return
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=env)
 
 
 @nox.session

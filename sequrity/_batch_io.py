@@ -24,8 +24,8 @@ __all__ = [
     "response_line",
 ]
 
-#: The APIs a batch can call: ``client.control.<api>.create``.
 APIS = ("chat", "messages", "responses")
+"""The APIs a batch can call: ``client.control.<api>.create``."""
 _URL_SUFFIXES = {
     "/chat/completions": "chat",
     "/messages": "messages",

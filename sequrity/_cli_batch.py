@@ -6,10 +6,14 @@ import argparse
 import shlex
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._cli_parser import positive
 from ._cli_target import add_target_arguments, client_target
+from ._exceptions import SequrityValidationError
+
+if TYPE_CHECKING:
+    from ._batch_summary import BatchSummary
 
 __all__ = ["add_batch_command"]
 
@@ -23,6 +27,11 @@ their error lines are removed from --out first, so each still has one line. A ru
 requests cannot succeed (the API key is refused, or the first 10 answers are all 400/403/404/
 422 errors) stops early and writes nothing for them. Lines of --out that are not result lines
 are reported and kept. Without an API key and base URL it talks to an embedded local emulator.
+
+--engine ray sends the requests from the workers of a Ray cluster (pip install 'sequrity[ray]'):
+--address names the cluster (default: a Ray started on this machine), --workers how many worker
+processes (default one per CPU), --concurrency is then per worker. The output, resume and exit
+statuses are the same; this machine writes --out, so the workers need no shared filesystem.
 """
 
 _EPILOG = """\
@@ -30,6 +39,7 @@ examples:
   sequrity batch requests.jsonl --out results.jsonl
   sequrity batch requests.jsonl --out results.jsonl --retry-failed
   sequrity batch requests.jsonl --out results.jsonl --concurrency 64 --rpm 600
+  sequrity batch requests.jsonl --out results.jsonl --engine ray --address auto --workers 16
 
 exit status: 0 every request succeeded, 1 some failed or were malformed, 2 an error (usage,
 configuration, unreadable files, a run stopped early), 130 interrupted (results so far are kept).
@@ -80,40 +90,46 @@ def add_batch_command(sub: argparse._SubParsersAction[Any]) -> None:
         help="do not stop early when the first answers are all 400/403/404/422 errors",
     )
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    ray = batch.add_argument_group("on a Ray cluster (--engine ray)")
+    ray.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="send from this process (default) or from the workers of a Ray cluster",
+    )
+    ray.add_argument(
+        "--address",
+        default=None,
+        metavar="ADDR",
+        help="the Ray cluster (auto, or the head's HOST:PORT; default: start one here)",
+    )
+    ray.add_argument(
+        "--workers",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default one per CPU of the cluster)",
+    )
+    ray.add_argument(
+        "--block-size",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="requests per block handed to a worker (default 1000)",
+    )
     add_target_arguments(batch)
     batch.set_defaults(func=_cmd_batch)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from . import SequrityClient
-    from .batch import run_batch_sync
-
     err = sys.stderr
 
     def notice(text: str) -> None:
         print(f"sequrity batch: {text}", file=err, flush=True)
 
+    _check_engine_options(args)
     try:
-        with (
-            client_target(args, err) as (base_url, key),
-            SequrityClient(
-                key, base_url=base_url, allow_insecure_http=args.allow_insecure_http
-            ) as client,
-        ):
-            summary = run_batch_sync(
-                client,
-                args.input,
-                args.out,
-                concurrency=args.concurrency,
-                api=args.api,
-                model=args.model,
-                requests_per_minute=args.rpm,
-                tokens_per_minute=args.tpm,
-                progress=not args.quiet,
-                retry_failed=args.retry_failed,
-                stop_early=not args.keep_going,
-                notice=notice,
-            )
+        summary = _run_ray(args, notice) if args.engine == "ray" else _run_local(args, notice)
     except KeyboardInterrupt:
         _interrupted(args, notice)
         return 130
@@ -127,6 +143,77 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         )
         return 2
     return 0 if summary.ok else 1
+
+
+def _check_engine_options(args: argparse.Namespace) -> None:
+    """Refuse options that the chosen engine does not have."""
+    if args.engine == "local":
+        given = [
+            flag
+            for flag, value in (
+                ("--address", args.address),
+                ("--workers", args.workers),
+                ("--block-size", args.block_size),
+            )
+            if value is not None
+        ]
+        if given:
+            raise SequrityValidationError(f"{', '.join(given)} needs --engine ray")
+    elif args.rpm is not None or args.tpm is not None:
+        raise SequrityValidationError(
+            "--rpm and --tpm are not available with --engine ray (each worker would count only "
+            "its own requests); a 429 from the service still pauses every worker"
+        )
+
+
+def _run_local(args: argparse.Namespace, notice: Callable[[str], None]) -> BatchSummary:
+    from . import SequrityClient
+    from .batch import run_batch_sync
+
+    with (
+        client_target(args, sys.stderr) as (base_url, key),
+        SequrityClient(
+            key, base_url=base_url, allow_insecure_http=args.allow_insecure_http
+        ) as client,
+    ):
+        return run_batch_sync(
+            client,
+            args.input,
+            args.out,
+            concurrency=args.concurrency,
+            api=args.api,
+            model=args.model,
+            requests_per_minute=args.rpm,
+            tokens_per_minute=args.tpm,
+            progress=not args.quiet,
+            retry_failed=args.retry_failed,
+            stop_early=not args.keep_going,
+            notice=notice,
+        )
+
+
+def _run_ray(args: argparse.Namespace, notice: Callable[[str], None]) -> BatchSummary:
+    # Imported first: without the extra, say so before starting anything.
+    from .batch_ray import run_batch_ray
+
+    with client_target(args, sys.stderr) as (base_url, key):
+        return run_batch_ray(
+            args.input,
+            args.out,
+            api_key=key,
+            base_url=base_url,
+            client_options={"allow_insecure_http": args.allow_insecure_http},
+            address=args.address,
+            workers=args.workers,
+            concurrency=args.concurrency,
+            block_size=args.block_size or 1000,
+            api=args.api,
+            model=args.model,
+            progress=not args.quiet,
+            retry_failed=args.retry_failed,
+            stop_early=not args.keep_going,
+            notice=notice,
+        )
 
 
 def _interrupted(args: argparse.Namespace, notice: Callable[[str], None]) -> None:

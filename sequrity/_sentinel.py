@@ -24,3 +24,4 @@ class NotGiven(enum.Enum):
 
 
 NOT_GIVEN: Final = NotGiven.NOT_GIVEN
+"""An argument left out (distinct from `None`, which means "send nothing")."""

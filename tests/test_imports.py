@@ -160,7 +160,12 @@ print(json.dumps(results))
 """
 
 #: Where modules may need an optional extra (they raise MissingExtraError without it).
-EXTRAS = ("sequrity.integrations.", "sequrity.control.integrations.")
+EXTRAS = (
+    "sequrity.integrations.",
+    "sequrity.control.integrations.",
+    "sequrity.batch_ray",
+    "sequrity._batch_ray_driver",
+)
 #: Modules that are scripts (``python -m``), not importable units.
 SCRIPTS = frozenset(name for name in MODULES if name.endswith(".__main__"))
 

@@ -98,16 +98,26 @@ class RateGate:
         self._changed = asyncio.Event()
         #: How many times a retry hint paused the gate (for diagnostics and tests).
         self.pauses = 0
+        #: How many pauses began while the gate was open: hints arriving during a pause extend
+        #: it and are not counted again.
+        self.windows = 0
 
     # -- pause -----------------------------------------------------------------------------------
 
     def pause(self, seconds: float) -> None:
         """Hold every new attempt for `seconds` from now (never shortens a longer pause)."""
-        until = self._clock() + seconds
+        now = self._clock()
+        until = now + seconds
         self.pauses += 1
+        if now >= self._resume_at:
+            self.windows += 1
         if until > self._resume_at:
             self._resume_at = until
             logger.info("rate limited: pausing all workers for %.2f s", seconds)
+
+    def remaining(self) -> float:
+        """Seconds left of the current pause (0 when the gate is not paused)."""
+        return max(self._resume_at - self._clock(), 0.0)
 
     def observe_error(self, error: SequrityError, max_wait: float) -> float | None:
         """

@@ -45,7 +45,7 @@ class Limits:
             An event stream as a whole has no size limit: it may go on as long as its events do.
 
     Example:
-        >>> Limits(max_body_size=128 * 1024 * 1024)  # doctest: +SKIP
+        >>> Limits(max_body_size=128 * 1024 * 1024)
     """
 
     max_body_size: int = attrs.field(default=32 * MiB, validator=_check_size)

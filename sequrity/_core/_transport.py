@@ -326,6 +326,7 @@ class AiohttpTransport:
         )
 
     async def send(self, request: ApiRequest) -> ApiResponse:
+        """Send `request` and return the complete response (see `AsyncTransport.send`)."""
         return await self.send_by(request, None)
 
     async def send_by(self, request: ApiRequest, deadline: float | None) -> ApiResponse:
@@ -358,6 +359,7 @@ class AiohttpTransport:
         raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
+        """Send `request` and return once its headers have arrived (an event stream)."""
         return await self.open_stream_by(request, None)
 
     async def open_stream_by(
@@ -429,6 +431,7 @@ class AiohttpTransport:
                 stream.close_now()
 
     async def aclose(self) -> None:
+        """Close every connection (and the session, unless you passed your own)."""
         self._closed = True
         if self._multi_loop:
             await self.aclose_loop()

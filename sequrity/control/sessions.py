@@ -31,7 +31,7 @@ class AsyncSession:
     handle continues it. Use one handle per conversation; create as many as you like on one client.
 
     Example:
-        >>> async with client.control.session() as conversation:          # doctest: +SKIP
+        >>> async with client.control.session() as conversation:
         ...     await conversation.chat.create(messages, model)
         ...     print(conversation.id)
 

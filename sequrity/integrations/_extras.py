@@ -14,20 +14,22 @@ class MissingExtraError(SequrityError, ImportError):
     """
 
 
-def missing_extra(extra: str, cause: ImportError) -> MissingExtraError:
+def missing_extra(
+    extra: str, cause: ImportError, *, what: str = "this integration"
+) -> MissingExtraError:
     """
     Build the error for an integration whose import of a third-party package failed.
 
     Args:
-        extra: The name of the extra (``agents`` or ``langchain``).
+        extra: The name of the extra (``agents``, ``langchain``, ``ray``...).
         cause: The failed import.
+        what: What needs it, to start the message.
 
     Returns:
         The error to raise (``raise missing_extra(...) from cause``).
     """
     package = cause.name or "a dependency"
     return MissingExtraError(
-        f"this integration needs {package!r}, which is not installed: "
-        f"pip install 'sequrity[{extra}]'",
+        f"{what} needs {package!r}, which is not installed: pip install 'sequrity[{extra}]'",
         name=cause.name,
     )

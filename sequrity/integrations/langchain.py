@@ -77,8 +77,7 @@ class ChatSequrity(BaseChatModel):
 
     Example:
         >>> model = ChatSequrity(model="openai/gpt-5-mini", features=FeaturesHeader.dual_llm())
-        ... # doctest: +SKIP
-        >>> model.bind_tools([get_weather]).invoke("Weather in Paris?")  # doctest: +SKIP
+        >>> model.bind_tools([get_weather]).invoke("Weather in Paris?")
 
     Attributes:
         model: The model name(s) (``"planner,quarantined"`` for two in Dual-LLM mode).

@@ -195,9 +195,7 @@ class SequrityProvider(ModelProvider):
 
     Example:
         >>> provider = SequrityProvider(control=ControlConfig(features=FeaturesHeader.dual_llm()))
-        ... # doctest: +SKIP
         >>> result = await Runner.run(agent, "Hi", run_config=provider.run_config())
-        ... # doctest: +SKIP
 
     Args:
         client: The client to send with; you keep ownership. Without one, the provider builds

@@ -91,7 +91,7 @@ class SqrtToolGate:
 
     Example:
         >>> gate = SqrtToolGate('tool "send_email" { hard deny when to.value in {"x@evil.com"}; }')
-        >>> node = gate.tool_node([send_email])  # doctest: +SKIP
+        >>> node = gate.tool_node([send_email])
 
     Args:
         policy: SQRT source, a parsed `Program` or `Policy`, or a `SecurityPolicyHeader`

@@ -31,7 +31,7 @@ class Node:
     """
     Base class of every syntax-tree node.
 
-    Args:
+    Attributes:
         line: 1-based line where the construct starts (0 when built by hand).
         column: 1-based column where the construct starts (0 when built by hand).
     """
@@ -291,7 +291,7 @@ class Statement(Node):
     """
     Base of line-level items, which carry doc comments and the line where they end.
 
-    Args:
+    Attributes:
         docs: The `///` doc comments written before the item, as written.
         end_line: 1-based line of the item's last token (0 when built by hand).
     """

@@ -54,6 +54,5 @@ class SqrtEvalError(SequrityError, ValueError):
     """
     A syntactically valid policy cannot be evaluated (undefined name, wrong kind, bad regex).
 
-    Args:
-        message: What went wrong, with the source line when known.
+    Its message says what went wrong, with the source line when known.
     """

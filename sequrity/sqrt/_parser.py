@@ -19,7 +19,7 @@ class ParseResult(NamedTuple):
     """
     The outcome of `parse`: unpacks to `(valid, tree, error)`.
 
-    Args:
+    Attributes:
         valid: Whether the program is syntactically valid.
         tree: The syntax tree when valid, else None.
         error: The syntax error when invalid, else None.

@@ -58,7 +58,7 @@ class ToolCall:
     """
     A tool call to check.
 
-    Args:
+    Attributes:
         name: The tool's name.
         args: Each argument's value and metadata.
     """
@@ -72,7 +72,7 @@ class FiredRule:
     """
     A check rule that fired, with the tool declaration it belongs to.
 
-    Args:
+    Attributes:
         tool: The tool id as written (`"name"` or `r"regex"`).
         rule: The rule node (its `line` locates it in the source).
         priority: The priority of its tool block.
@@ -100,7 +100,7 @@ class Decision:
     """
     Whether a tool call may run, and why.
 
-    Args:
+    Attributes:
         tool: The tool name.
         allowed: The verdict.
         enforcement: `hard` or `soft`: how the verdict was reached.
@@ -145,7 +145,7 @@ class ResultOutcome:
     """
     Metadata after a tool ran.
 
-    Args:
+    Attributes:
         result: The result value with its final metadata.
         session: Session metadata after `session after` updates.
         args: Argument values, with metadata changed by updates that target them.
@@ -165,7 +165,7 @@ class Policy:
     """
     A parsed policy ready for evaluation.
 
-    Args:
+    Attributes:
         program: The syntax tree.
     """
 

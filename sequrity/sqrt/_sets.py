@@ -21,7 +21,7 @@ class MetaSet:
     `items`, so `{"*"}` is `MetaSet(frozenset(), cofinite=True)` and every set operation stays
     exact.
 
-    Args:
+    Attributes:
         items: The members (finite) or the excluded elements (co-finite).
         cofinite: Whether the set is "everything except `items`".
     """
@@ -109,7 +109,7 @@ class Meta:
     """
     The metadata of a value or of the session.
 
-    Args:
+    Attributes:
         producers: Who produced the data (default empty).
         consumers: Who may receive it (default universal).
         tags: Free-form labels (default empty).
@@ -157,7 +157,7 @@ class Value:
     """
     A value with its metadata (a tool argument, a tool result or the session).
 
-    Args:
+    Attributes:
         value: The raw value.
         meta: Its metadata.
     """

@@ -196,8 +196,8 @@ class Faults:
     The registered faults (thread-safe). Reach it as ``emu.faults``.
 
     Example:
-        >>> emu.faults.next_n(2).status(503, retry_after=0)             # doctest: +SKIP
-        >>> emu.faults.always(route="/control/code/*").stream_delay(0.01) # doctest: +SKIP
+        >>> emu.faults.next_n(2).status(503, retry_after=0)
+        >>> emu.faults.always(route="/control/code/*").stream_delay(0.01)
     """
 
     def __init__(self) -> None:

@@ -226,9 +226,8 @@ class Script:
     The queue of scripted answers for chat requests (thread-safe).
 
     Example:
-        >>> emu.script.reply("Hello!")                                 # doctest: +SKIP
+        >>> emu.script.reply("Hello!")
         >>> emu.script.tool_calls([{"name": "get_weather", "arguments": {"city": "Paris"}}])
-        ... # doctest: +SKIP
     """
 
     def __init__(self) -> None:

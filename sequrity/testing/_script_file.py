@@ -165,7 +165,7 @@ class ScriptFile:
         faults: How many faults it registers.
 
     Example:
-        >>> ScriptFile.load("weather.json").apply(emu)                 # doctest: +SKIP
+        >>> ScriptFile.load("weather.json").apply(emu)
     """
 
     path: str

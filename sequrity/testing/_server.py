@@ -44,7 +44,7 @@ class Emulator:
         policy_engine: The Dual-LLM policy evaluator (default: `SqrtPolicyEngine`).
 
     Example:
-        >>> async with Emulator() as emu:                                # doctest: +SKIP
+        >>> async with Emulator() as emu:
         ...     emu.script.reply("Hello!")
         ...     client = AsyncSequrityClient(api_key="k", base_url=emu.base_url)
     """

@@ -78,7 +78,6 @@ class When:
 
     Example:
         >>> When(last_user_contains=("refund",), tools=("issue_refund",), not_called=("issue_refund",))
-        ... # doctest: +SKIP
     """
 
     last_user_contains: tuple[str, ...] = attrs.field(default=(), converter=_names)

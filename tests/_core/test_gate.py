@@ -64,6 +64,23 @@ async def test_a_shorter_pause_never_shortens_a_longer_one():
     assert (clock.slept, gate.pauses) == ([10.0], 2)
 
 
+def test_hints_during_a_pause_extend_one_window_and_a_later_hint_opens_another():
+    """Three hints within one pause make one window; a hint after it ended makes a second."""
+    clock = Clock()
+    gate = gate_on(clock)
+
+    gate.pause(2)
+    clock.now += 1
+    gate.pause(2)
+    gate.pause(1)
+    during = (gate.windows, gate.remaining())
+    clock.now += 5
+    after = gate.remaining()
+    gate.pause(1)
+
+    assert (during, after, gate.windows, gate.pauses) == ((1, 2.0), 0.0, 2, 4)
+
+
 def test_only_a_429_or_503_with_a_short_enough_hint_pauses():
     """A 429 asking for 3 s pauses 3 s; one asking for 300 s (over the maximum) or a 500 does not."""
     gate = gate_on(Clock())

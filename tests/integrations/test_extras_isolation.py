@@ -10,17 +10,29 @@ import pytest
 from sequrity.integrations import MissingExtraError
 
 #: Top-level packages of the extras (and what they pull in) that `import sequrity` must not load.
-THIRD_PARTY = ("agents", "openai", "langchain_core", "langchain_openai", "langgraph", "httpx")
+THIRD_PARTY = (
+    "agents",
+    "openai",
+    "langchain_core",
+    "langchain_openai",
+    "langgraph",
+    "httpx",
+    "ray",
+)
 
 
 def test_importing_sequrity_and_the_compat_paths_loads_no_framework(run_python: Any) -> None:
-    """`import sequrity` and the official integration paths import no framework package."""
+    """`import sequrity`, the batch module, the command line and the official integration paths
+    import no framework package (nor Ray)."""
     result = run_python(
         f"""
         import json, sys
         loaded = {{}}
         import sequrity
         loaded["sequrity"] = sorted(m for m in {THIRD_PARTY!r} if m in sys.modules)
+        import sequrity.batch, sequrity.cli
+        sequrity.cli.build_parser()
+        loaded["batch"] = sorted(m for m in {THIRD_PARTY!r} if m in sys.modules)
         import sequrity.integrations
         import sequrity.control.integrations
         from sequrity.control.integrations.openai_agents_sdk import (
@@ -32,7 +44,7 @@ def test_importing_sequrity_and_the_compat_paths_loads_no_framework(run_python: 
         """
     )
 
-    assert result == {"sequrity": [], "compat": []}
+    assert result == {"sequrity": [], "batch": [], "compat": []}
 
 
 AGENTS_FACTORY = (
@@ -52,6 +64,7 @@ LANGGRAPH_FACTORY = (
         ("openai", "agents", "sequrity.integrations.openai_client", AGENTS_FACTORY),
         ("langchain_core", "langchain", "sequrity.integrations.langchain", LANGGRAPH_FACTORY),
         ("langgraph", "langchain", "sequrity.integrations.sqrt_gate", None),
+        ("ray", "ray", "sequrity.batch_ray", None),
     ],
 )
 def test_a_missing_extra_is_named_when_used(

@@ -34,7 +34,7 @@ class Session:
     handle continues it. Use one handle per conversation; create as many as you like on one client.
 
     Example:
-        >>> with client.control.session() as conversation:          # doctest: +SKIP
+        >>> with client.control.session() as conversation:
         ...     conversation.chat.create(messages, model)
         ...     print(conversation.id)
 

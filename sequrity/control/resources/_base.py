@@ -167,8 +167,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
             ...     [{"messages": [{"role": "user", "content": q}], "model": "gpt-5-mini"}
             ...      for q in questions],
             ...     concurrency=16,
-            ... )  # doctest: +SKIP
-            >>> answers = [o.value.content if o.ok else None for o in outcomes]  # doctest: +SKIP
+            ... )
+            >>> answers = [o.value.content if o.ok else None for o in outcomes]
 
         Args:
             requests: The requests, each a mapping of `create` keyword arguments (not ``stream``).
@@ -204,7 +204,7 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
 
         Example:
             >>> async for outcome in client.control.chat.iter_many(requests, concurrency=8):
-            ...     print(outcome.custom_id, outcome.ok)  # doctest: +SKIP
+            ...     print(outcome.custom_id, outcome.ok)
 
         Args:
             requests: As for `create_many`.

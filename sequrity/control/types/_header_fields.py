@@ -56,11 +56,13 @@ class JsonNull(enum.Enum):
         return "JSON_NULL"
 
 
-#: Put this in a field whose JSON ``null`` means something to the server (for example
-#: ``FsmOverrides(max_n_turns=JSON_NULL)`` = unlimited turns). Plain `None` means "leave the field
-#: out" (the server applies its default); `JSON_NULL` sends ``"field": null``. Also accepted as a
-#: value inside `overrides` dicts, where a plain `None` has the same effect.
 JSON_NULL: Final = JsonNull.JSON_NULL
+"""
+Put this in a field whose JSON ``null`` means something to the server (for example
+``FsmOverrides(max_n_turns=JSON_NULL)`` = unlimited turns). Plain `None` means "leave the field
+out" (the server applies its default); `JSON_NULL` sends ``"field": null``. Also accepted as a
+value inside `overrides` dicts, where a plain `None` has the same effect.
+"""
 
 
 # -- rules ---------------------------------------------------------------------------------------

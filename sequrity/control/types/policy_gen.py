@@ -208,6 +208,7 @@ PolicyGenRequest = (
     | PolicyGenRequestSequrityAzureResponses
     | PolicyGenRequestOaiResponses
 )
+"""Any policy-generation request; a dict's ``type`` key picks the variant."""
 
 #: The official SDK's names of two variants, and of the variants' common type.
 PolicyGenRequestOpenAiChatCompletion = PolicyGenRequestOaiChatCompletion

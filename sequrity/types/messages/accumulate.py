@@ -47,7 +47,7 @@ class MessageAccumulator:
     Collects stream events into the message they describe.
 
     Example:
-        >>> acc = MessageAccumulator()                                   # doctest: +SKIP
+        >>> acc = MessageAccumulator()
         >>> async for event in stream:
         ...     acc.add(event)
         >>> print(acc.message.stop_reason, acc.text)

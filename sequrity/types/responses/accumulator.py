@@ -45,7 +45,7 @@ class ResponseAccumulator:
     items and deltas seen. `output_text` is available at any point.
 
     Example:
-        >>> acc = ResponseAccumulator()                      # doctest: +SKIP
+        >>> acc = ResponseAccumulator()
         >>> async for event in stream:
         ...     acc.add(event)
         >>> acc.response.output_text

@@ -13,10 +13,10 @@ import attrs
 
 __all__ = ["END", "START", "BranchSpec", "GraphSpec", "Reducer"]
 
-#: The virtual first node (the same string as LangGraph's ``START``).
 START = "__start__"
-#: The virtual last node (the same string as LangGraph's ``END``).
+"""The virtual first node (the same string as LangGraph's ``START``)."""
 END = "__end__"
+"""The virtual last node (the same string as LangGraph's ``END``)."""
 
 #: Merges a node's update into the current value of a state key: ``reducer(current, update)``.
 Reducer = Callable[[Any, Any], Any]
@@ -83,7 +83,7 @@ class GraphSpec:
         >>> spec = GraphSpec(
         ...     nodes={"read_file": read_file, "send_email": send_email},
         ...     edges=[(START, "read_file"), ("read_file", "send_email"), ("send_email", END)],
-        ... )  # doctest: +SKIP
+        ... )
 
     Attributes:
         nodes: Node name -> function called as ``fn(state)`` returning a dict of updates (or

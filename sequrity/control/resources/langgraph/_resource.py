@@ -61,7 +61,7 @@ class AsyncLangGraphResource:
         Example:
             >>> state = await client.control.langgraph.run(
             ...     graph, {"query": "Read the document"}, "openai/gpt-5-mini"
-            ... )  # doctest: +SKIP
+            ... )
 
         Args:
             graph: A LangGraph ``StateGraph`` (or its compiled graph), or a `GraphSpec`.
@@ -162,7 +162,7 @@ class AsyncLangGraphResource:
             >>> async for update in client.control.langgraph.stream(
             ...     graph, state, model, stream_mode="updates"
             ... ):
-            ...     print(update)  # doctest: +SKIP
+            ...     print(update)
 
         Args:
             graph: A LangGraph ``StateGraph`` (or its compiled graph), or a `GraphSpec`.

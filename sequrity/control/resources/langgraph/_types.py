@@ -150,6 +150,7 @@ class RunFinished:
 
 
 LangGraphEvent = NodeStarted | NodeFinished | RunFinished
+"""What `stream` yields in its default ``"events"`` mode."""
 
 
 class LangGraphOptions(ConfigOptions, total=False):

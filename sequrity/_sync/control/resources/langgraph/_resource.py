@@ -58,7 +58,7 @@ class LangGraphResource:
         Example:
             >>> state = client.control.langgraph.run(
             ...     graph, {"query": "Read the document"}, "openai/gpt-5-mini"
-            ... )  # doctest: +SKIP
+            ... )
 
         Args:
             graph: A LangGraph ``StateGraph`` (or its compiled graph), or a `GraphSpec`.
@@ -157,7 +157,7 @@ class LangGraphResource:
             >>> for update in client.control.langgraph.stream(
             ...     graph, state, model, stream_mode="updates"
             ... ):
-            ...     print(update)  # doctest: +SKIP
+            ...     print(update)
 
         Args:
             graph: A LangGraph ``StateGraph`` (or its compiled graph), or a `GraphSpec`.
