@@ -29,9 +29,16 @@ __all__ = ["GenerationError", "Project", "formatted", "generate_all", "main"]
 
 def ruff(args: list[str], text: str, path: Path, cwd: Path) -> str:
     """Run ``ruff <args>`` on `text` as if it were `path` (so the project's settings apply)."""
-    command = (
-        [sys.executable, "-m", "ruff"] if _has_module("ruff") else [shutil.which("ruff") or "ruff"]
-    )
+    if _has_module("ruff"):
+        command = [sys.executable, "-m", "ruff"]
+    else:
+        found = shutil.which("ruff")
+        if found is None:
+            raise GenerationError(
+                "ruff formats the generated facades but is not installed for "
+                f"{sys.executable}: pip install ruff (or run `nox -s generate`)"
+            )
+        command = [found]
     done = subprocess.run(
         [*command, *args, "--stdin-filename", str(path), "-"],
         input=text,

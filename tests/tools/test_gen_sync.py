@@ -438,3 +438,14 @@ def test_overloads_of_async_iterator_methods_become_blocking_iterators() -> None
 
     assert "-> Iterator[LangGraphEvent]: ..." in text
     assert "AsyncIterator[" not in text.split("class LangGraphResource", 1)[1]
+
+
+def test_a_missing_ruff_is_a_generation_error_that_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Without ruff (no module, nothing on PATH) the generator fails with its own error, not a traceback."""
+    monkeypatch.setattr(gen, "_has_module", lambda name: False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    with pytest.raises(gen.GenerationError, match=r"ruff.*pip install ruff"):
+        gen.ruff(["format"], "x = 1\n", tmp_path / "m.py", tmp_path)
