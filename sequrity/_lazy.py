@@ -13,7 +13,8 @@ def lazy_attributes(
     namespace: dict[str, Any], names: Mapping[str, str]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """
-    Build a module's ``__getattr__`` and ``__dir__`` for `names` (attribute -> module path).
+    Build a module's ``__getattr__`` and ``__dir__`` for `names` (attribute -> module path, or
+    ``"module:attribute"`` when the module calls it something else).
 
     The first access imports the module, stores the value in the namespace (so later lookups
     are plain dictionary hits) and returns it.
@@ -23,7 +24,8 @@ def lazy_attributes(
         path = names.get(name)
         if path is None:
             raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(path), name)
+        module, _, attribute = path.partition(":")
+        value = getattr(importlib.import_module(module), attribute or name)
         namespace[name] = value
         return value
 

@@ -7,11 +7,7 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from .._core._stream import AsyncStream
 from .._sentinel import NOT_GIVEN, NotGiven
-from ..types.chat_completion.request import Message
-from ..types.chat_completion.response import ChatCompletionResponse
-from ..types.chat_completion.stream import ChatCompletionChunk
 from ._binding import SessionBinding
 from ._options import CallOptions, HeaderCheckOptions, spread_signature
 from .resources.chat import AsyncChatResource, ChatCreateOptions
@@ -19,6 +15,10 @@ from .sessions import AsyncSession
 
 if TYPE_CHECKING:
     from .._core._exchange import AsyncExchange
+    from .._core._stream import AsyncStream
+    from ..types.chat_completion.request import Message
+    from ..types.chat_completion.response import ChatCompletionResponse
+    from ..types.chat_completion.stream import ChatCompletionChunk
     from ._request import ClientState
     from .resources.langgraph._resource import AsyncLangGraphResource
     from .resources.messages import AsyncMessagesResource

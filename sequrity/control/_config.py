@@ -5,16 +5,19 @@ key and the three configuration headers).
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from sequrity._exceptions import REDACTED, SequrityValidationError
 
 from ._enums import EndpointType, LlmServiceProvider
-from .types._features import FeaturesHeader
-from .types._fine_grained import FineGrainedConfigHeader
-from .types._policy import SecurityPolicyHeader
+
+if TYPE_CHECKING:
+    from .types._features import FeaturesHeader
+    from .types._fine_grained import FineGrainedConfigHeader
+    from .types._policy import SecurityPolicyHeader
 
 __all__ = ["ControlConfig"]
 
@@ -41,16 +44,33 @@ def _endpoint_type(value: EndpointType | str) -> EndpointType:
         ) from None
 
 
-def _is(kind: type[Any], *, secret: bool = False) -> Any:
+def _is(kind: type[Any] | str, *, secret: bool = False) -> Any:
+    """
+    The validator of an optional field holding a `kind` (a class, or ``"module:Class"`` for a
+    header model, imported when a value first needs checking: a config without headers never
+    loads the header models).
+    """
+
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, kind):
+        if value is None:
+            return
+        cls = _resolve(kind)
+        if not isinstance(value, cls):
             # A secret is named by its type only: the value may be the key itself.
             shown = type(value).__name__ if secret else repr(value)
             raise SequrityValidationError(
-                f"ControlConfig.{attribute.name}: expected a {kind.__name__} or None, got {shown}"
+                f"ControlConfig.{attribute.name}: expected a {cls.__name__} or None, got {shown}"
             )
 
     return check
+
+
+def _resolve(kind: type[Any] | str) -> type[Any]:
+    if isinstance(kind, type):
+        return kind
+    module, _, name = kind.partition(":")
+    cls: type[Any] = getattr(importlib.import_module(module), name)
+    return cls
 
 
 def _redact(value: str | None) -> str:
@@ -86,10 +106,12 @@ class ControlConfig:
     )
     provider: LlmServiceProvider | None = attrs.field(default=None, converter=_provider)
     endpoint_type: EndpointType = attrs.field(default=EndpointType.CHAT, converter=_endpoint_type)
-    features: FeaturesHeader | None = attrs.field(default=None, validator=_is(FeaturesHeader))
+    features: FeaturesHeader | None = attrs.field(
+        default=None, validator=_is("sequrity.control.types._features:FeaturesHeader")
+    )
     security_policy: SecurityPolicyHeader | None = attrs.field(
-        default=None, validator=_is(SecurityPolicyHeader)
+        default=None, validator=_is("sequrity.control.types._policy:SecurityPolicyHeader")
     )
     fine_grained_config: FineGrainedConfigHeader | None = attrs.field(
-        default=None, validator=_is(FineGrainedConfigHeader)
+        default=None, validator=_is("sequrity.control.types._fine_grained:FineGrainedConfigHeader")
     )

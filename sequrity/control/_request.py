@@ -6,6 +6,7 @@ headers.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Mapping
@@ -19,10 +20,6 @@ from .._exceptions import SequrityValidationError
 from .._sentinel import NOT_GIVEN, NotGiven
 from ._config import ControlConfig
 from ._urls import control_url
-from .types._features import FeaturesHeader
-from .types._fine_grained import FineGrainedConfigHeader
-from .types._header_json import render_header
-from .types._policy import SecurityPolicyHeader
 
 if TYPE_CHECKING:
     from ._options import CreateOptions
@@ -175,16 +172,26 @@ class ClientState:
     )
 
 
-#: Per header argument: the header class it takes, and the argument that takes raw JSON instead.
-_HEADER_ARGUMENTS: dict[str, tuple[type[Any], str]] = {
-    "features": (FeaturesHeader, "feature_overrides"),
-    "security_policy": (SecurityPolicyHeader, "policy_overrides"),
-    "fine_grained_config": (FineGrainedConfigHeader, "config_overrides"),
+#: Per header argument: the module and name of the header class it takes, and the argument that
+#: takes raw JSON instead. The header models load when a call first has a header to send.
+_HEADER_ARGUMENTS: dict[str, tuple[str, str, str]] = {
+    "features": ("sequrity.control.types._features", "FeaturesHeader", "feature_overrides"),
+    "security_policy": (
+        "sequrity.control.types._policy",
+        "SecurityPolicyHeader",
+        "policy_overrides",
+    ),
+    "fine_grained_config": (
+        "sequrity.control.types._fine_grained",
+        "FineGrainedConfigHeader",
+        "config_overrides",
+    ),
 }
 
 
 def _check_header_object(field: str, obj: object) -> None:
-    cls, overrides = _HEADER_ARGUMENTS[field]
+    module, name, overrides = _HEADER_ARGUMENTS[field]
+    cls: type[Any] = getattr(importlib.import_module(module), name)
     if not isinstance(obj, cls):
         raise SequrityValidationError(
             f"{field} must be a {cls.__name__} (for example {cls.__name__}.dual_llm()) or None, "
@@ -301,6 +308,8 @@ def _render_config_headers(
             continue
         if obj is not None:
             _check_header_object(field, obj)
+        from .types._header_json import render_header  # the header models load with it
+
         value = render_header(obj, overrides)
         if value is not None:
             headers[name] = value

@@ -20,9 +20,6 @@ from sequrity._sync.control.sessions import Session
 from sequrity.control._client import AsyncControl
 from sequrity.control._options import CallOptions, HeaderCheckOptions, spread_signature
 from sequrity.control.resources.chat import ChatCreateOptions
-from sequrity.types.chat_completion.request import Message
-from sequrity.types.chat_completion.response import ChatCompletionResponse
-from sequrity.types.chat_completion.stream import ChatCompletionChunk
 
 if TYPE_CHECKING:
     from sequrity._sync.control.resources.langgraph._resource import LangGraphResource
@@ -31,6 +28,9 @@ if TYPE_CHECKING:
     from sequrity._sync.control.resources.responses import ResponsesResource
     from sequrity._sync.control.resources.utility import UtilityResource
     from sequrity.control.types.utility import HeaderValidationReport, HealthStatus, RouteListing
+    from sequrity.types.chat_completion.request import Message
+    from sequrity.types.chat_completion.response import ChatCompletionResponse
+    from sequrity.types.chat_completion.stream import ChatCompletionChunk
 
 
 __all__ = ["Control"]

@@ -11,15 +11,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack
 
 from ..._core import _json
-from ..._core._fanout import (
-    FanOutOptions,
-    Outcome,
-    kwargs_caller,
-    mapping_custom_id,
-    new_gate,
-    run_many,
-    start_many,
-)
 from ..._core._sse import ServerSentEvent
 from ..._core._stream import AsyncStream
 from ..._sentinel import NOT_GIVEN
@@ -27,6 +18,7 @@ from .._request import build_control_request
 
 if TYPE_CHECKING:
     from ..._core._exchange import AsyncExchange
+    from ..._core._fanout import FanOutOptions, Outcome
     from ..._core._gate import RateGate
     from ..._core._raw import Recorder
     from .._binding import SessionBinding
@@ -144,6 +136,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
 
     def _caller(self, gate: RateGate) -> Callable[[Mapping[str, Any]], Awaitable[R]]:
         """Sends one request mapping of a fan-out through `gate`."""
+        from ..._core._fanout import kwargs_caller  # fan-outs load on first use
+
         create: Callable[..., Awaitable[R]] = getattr(self._gated(gate), "create")  # noqa: B009
         return kwargs_caller(create, self._create_name)
 
@@ -185,6 +179,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
                 malformed single request is its outcome's error instead.
             SequrityError: with ``fail_fast=True``, the first request's error.
         """
+        from ..._core._fanout import mapping_custom_id, new_gate, run_many
+
         gate = new_gate(options)
         return await run_many(
             self._caller(gate), requests, gate=gate, custom_id=mapping_custom_id, **options
@@ -218,6 +214,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
             SequrityValidationError: bad arguments (raised at once; nothing sent).
             SequrityError: with ``fail_fast=True``, the first error, from the iterator.
         """
+        from ..._core._fanout import mapping_custom_id, new_gate, start_many
+
         gate = new_gate(options)
         return start_many(
             self._caller(gate), requests, gate=gate, custom_id=mapping_custom_id, **options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, TypedDict, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, cast, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
 from ..._core import _json
@@ -14,20 +14,23 @@ from ..._exceptions import SequrityValidationError
 from ..._sentinel import NOT_GIVEN
 from ...types._fast_chat import fast_body, fast_completion
 from ...types._fast_chunk import fast_chunk
-from ...types.chat_completion.request import (
-    ChatCompletionRequest,
-    FunctionTool,
-    Message,
-    ReasoningEffort,
-    ResponseFormat,
-)
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
 from .._options import CreateOptions, refuse_unknown, split_options, spread_signature
 from .._request import check_model
-from .._tool_loop import ToolCallRecord, ToolFunction, ToolLoopResult, execute_all
 from .._urls import CHAT_COMPLETIONS
 from ._base import GENERIC_EVENT_NAMES, AsyncCreateResource
+
+if TYPE_CHECKING:
+    # Loaded when first needed: a call that takes the fast path never builds the request models,
+    # and a program that never runs the tool loop never loads it.
+    from ...types.chat_completion.request import (
+        FunctionTool,
+        Message,
+        ReasoningEffort,
+        ResponseFormat,
+    )
+    from .._tool_loop import ToolFunction, ToolLoopResult
 
 __all__ = [
     "AsyncChatResource",
@@ -66,6 +69,8 @@ def build_chat_body(
             plain.update(extra_body)
             return dumps(plain)
         return dumps(plain, plain=_plain_floats(plain))
+    from ...types.chat_completion.request import ChatCompletionRequest
+
     data: dict[str, Any] = {"messages": message_list, "model": model}
     for key, value in params.items():
         if value is not None:
@@ -303,6 +308,8 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
             SequrityValidationError: bad arguments (nothing sent).
             SequrityAPIError: the server answered with an error status.
         """
+        from .._tool_loop import ToolCallRecord, ToolLoopResult, execute_all
+
         given = cast(dict[str, Any], options)
         if given.pop("stream", None):
             raise SequrityValidationError("run_tools does not stream; drop stream=True")

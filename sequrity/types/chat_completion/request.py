@@ -6,11 +6,14 @@ given in a plain dict are kept in `extra` and sent unchanged, never dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ..._converter import EMPTY
+if TYPE_CHECKING:
+    import cattrs
+
+from ..._converter import EMPTY, register_tagged_union, register_wire_rules
 from .._model_methods import ModelMethods
 
 __all__ = [
@@ -353,3 +356,49 @@ class ChatCompletionRequest(ModelMethods):
     n: int | None = None
     user: str | None = None
     extra: Mapping[str, Any] = _extra
+
+
+# The wire rules of this module's unions: how the converter tells their members apart. They are
+# registered when the models are imported, so they are in place before any can be converted.
+def _register_chat(converter: cattrs.Converter) -> None:
+    """
+    Teach `converter` how to tell the members of each union apart.
+    """
+    register_tagged_union(
+        converter,
+        Message,
+        "role",
+        {
+            "developer": DeveloperMessage,
+            "system": SystemMessage,
+            "user": UserMessage,
+            "assistant": AssistantMessage,
+            "tool": ToolMessage,
+            "function": FunctionMessage,
+        },
+    )
+    register_tagged_union(
+        converter,
+        ContentPart,
+        "type",
+        {
+            "text": ContentPartText,
+            "image_url": ContentPartImage,
+            "input_audio": ContentPartInputAudio,
+            "file": ContentPartFile,
+            "refusal": ContentPartRefusal,
+        },
+    )
+    register_tagged_union(
+        converter,
+        ResponseFormat,
+        "type",
+        {
+            "text": ResponseFormatText,
+            "json_object": ResponseFormatJsonObject,
+            "json_schema": ResponseFormatJsonSchema,
+        },
+    )
+
+
+register_wire_rules(_register_chat)

@@ -11,11 +11,14 @@ Blocking facade of `sequrity.control.resources._base` (generated).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
-from sequrity._core._fanout import FanOutOptions, Outcome
 from sequrity._core._runner import BlockingRunner, iterate_blocking
 from sequrity.control.resources._base import AsyncCreateResource, AsyncResource
+
+if TYPE_CHECKING:
+    from sequrity._core._fanout import FanOutOptions, Outcome
+
 
 __all__ = ["CreateResource", "Resource"]
 

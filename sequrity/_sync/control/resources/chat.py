@@ -9,17 +9,20 @@ Blocking facade of `sequrity.control.resources.chat` (generated).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from sequrity._core._blocking_stream import Stream, as_blocking
 from sequrity._core._raw import raw_blocking
 from sequrity._sync.control.resources._base import CreateResource
 from sequrity.control._options import spread_signature
-from sequrity.control._tool_loop import ToolFunction, ToolLoopResult
 from sequrity.control.resources.chat import AsyncChatResource, ChatCreateOptions, RunToolsOptions
-from sequrity.types.chat_completion.request import FunctionTool, Message
 from sequrity.types.chat_completion.response import ChatCompletionResponse
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
+
+if TYPE_CHECKING:
+    from sequrity.control._tool_loop import ToolFunction, ToolLoopResult
+    from sequrity.types.chat_completion.request import FunctionTool, Message
+
 
 __all__ = ["ChatResource", "ChatWithRawResponse"]
 

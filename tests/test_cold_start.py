@@ -1,0 +1,158 @@
+"""
+A new process pays only for what it uses: ``import sequrity`` and a first chat answer load neither
+the request, header, result or stream models nor the tool loop, fan-out, cattrs or the blocking
+client; the paths that need them load them on first use, in a process where nothing else did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Loaded by no program that only imports the package and asks for one chat answer.
+NOT_ON_THE_FIRST_ANSWER = (
+    "cattrs",
+    "sequrity._sync_client",
+    "sequrity._core._fanout",
+    "sequrity._core._progress",
+    "sequrity.control._tool_loop",
+    "sequrity.control.types._features",
+    "sequrity.control.types._fine_grained",
+    "sequrity.control.types._policy",
+    "sequrity.control.types._header_json",
+    "sequrity.control.types.results",
+    "sequrity.types.chat_completion.request",
+    "sequrity.types.messages",
+    "sequrity.types.responses",
+)
+
+_PRELUDE = """
+import asyncio, json, sys
+import sequrity
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split(".")[0] in ("sequrity", "cattrs", "aiohttp"))
+
+async def main(base):
+"""
+
+
+def run(body: str, base_url: str) -> dict[str, Any]:
+    """Run `body` (the inside of ``async def main(base)``) in a fresh interpreter."""
+    script = _PRELUDE + "".join(f"    {line}\n" for line in body.strip().splitlines())
+    script += "print(json.dumps(asyncio.run(main(sys.argv[1]))))\n"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script, base_url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if m.startswith(NOT_ON_THE_FIRST_ANSWER)]
+
+
+@pytest.mark.slow
+def test_import_sequrity_loads_neither_aiohttp_nor_any_model(sequrity_emulator: Any):
+    """`import sequrity` alone loads the exceptions and little else: no aiohttp, no model."""
+    out = run("return {'modules': loaded()}", sequrity_emulator.base_url)
+
+    assert "aiohttp" not in out["modules"]
+    assert not [m for m in out["modules"] if m.startswith(("sequrity.types", "sequrity.control"))]
+
+
+@pytest.mark.slow
+def test_a_first_chat_answer_loads_only_what_it_needs(sequrity_emulator: Any):
+    """A first chat answer works and leaves the request, header and stream-free parts unloaded."""
+    out = run(
+        """
+async with sequrity.AsyncSequrityClient("sq-key", base_url=base) as client:
+    answer = await client.control.chat.create([{"role": "user", "content": "hi"}], "gpt-5-mini")
+return {"content": answer.choices[0].message.content, "modules": loaded()}
+""",
+        sequrity_emulator.base_url,
+    )
+
+    assert out["content"]
+    assert _heavy(out["modules"]) == []
+
+
+@pytest.mark.slow
+def test_header_objects_and_overrides_load_their_models_on_first_use(sequrity_emulator: Any):
+    """A config refused for a wrong header type, then raw header JSON, work in a fresh process."""
+    out = run(
+        """
+try:
+    sequrity.ControlConfig(features="dual-llm")
+except sequrity.SequrityValidationError as exc:
+    refused = str(exc)
+async with sequrity.AsyncSequrityClient("sq-key", base_url=base) as client:
+    answer = await client.control.chat.create(
+        [{"role": "user", "content": "hi"}],
+        "gpt-5-mini",
+        feature_overrides={"agent_arch": "single-llm"},
+    )
+return {"refused": refused, "ok": bool(answer.choices), "modules": loaded()}
+""",
+        sequrity_emulator.base_url,
+    )
+
+    assert "expected a FeaturesHeader or None" in out["refused"]
+    assert out["ok"]
+    assert "sequrity.control.types._header_json" in out["modules"]
+
+
+@pytest.mark.slow
+def test_typed_messages_and_the_tool_loop_load_their_models_on_first_use(sequrity_emulator: Any):
+    """A body the fast path does not take, and `run_tools`, work in a fresh process."""
+    out = run(
+        """
+async with sequrity.AsyncSequrityClient("sq-key", base_url=base) as client:
+    answer = await client.control.chat.create(
+        [{"role": "user", "content": [{"type": "text", "text": "hi"}]}], "gpt-5-mini"
+    )
+    loop = await client.control.chat.run_tools(
+        [{"role": "user", "content": "hi"}], "gpt-5-mini", tools=[], functions={}
+    )
+return {"ok": bool(answer.choices), "finished": loop.finished, "modules": loaded()}
+""",
+        sequrity_emulator.base_url,
+    )
+
+    assert out["ok"]
+    assert out["finished"]
+    assert "sequrity.types.chat_completion.request" in out["modules"]
+    assert "sequrity.control._tool_loop" in out["modules"]
+
+
+@pytest.mark.slow
+def test_a_first_fan_out_loads_it_on_first_use(sequrity_emulator: Any):
+    """`create_many` works in a fresh process, loading the fan-out when it is first called."""
+    out = run(
+        """
+async with sequrity.AsyncSequrityClient("sq-key", base_url=base) as client:
+    outcomes = await client.control.chat.create_many(
+        [{"messages": [{"role": "user", "content": "hi"}], "model": "gpt-5-mini"}] * 3
+    )
+return {"ok": [o.ok for o in outcomes], "modules": loaded()}
+""",
+        sequrity_emulator.base_url,
+    )
+
+    assert out["ok"] == [True, True, True]
+    assert "sequrity._core._fanout" in out["modules"]
