@@ -13,6 +13,8 @@ Workloads (``NAME``, or ``NAME+speed`` for ours with the ``[speed]`` extra):
 - ``async1``, ``async32``, ``async256``: async chat requests at c=1, 32, 256;
 - ``stream21``, ``stream200``: chat streams of 21 and 200 events, at c=32;
 - ``blocking``: blocking chat requests from one thread;
+- ``first``: a whole new process, import and first chat answer (counted once, not a difference;
+  our package's bytecode is compiled first, as an installed copy has it);
 - ``bare-*`` of each: the floor (bare aiohttp + ``json``; ``bare-blocking`` is ``http.client``).
 
 Usage: ``python benchmarks/instructions.py [--n 200] [--markdown] [WORKLOAD ...]``; with
@@ -35,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import start_server  # noqa: E402
+from run import compile_package, start_server  # noqa: E402
 
 #: name -> (worker workload, concurrency, events)
 SHAPES: dict[str, tuple[str, int, int]] = {
@@ -45,6 +47,7 @@ SHAPES: dict[str, tuple[str, int, int]] = {
     "stream21": ("stream", 32, 21),
     "stream200": ("stream", 32, 200),
     "blocking": ("blocking", 1, 0),
+    "first": ("first", 1, 0),
 }
 DEFAULT = [
     *(f"bare-{s}" for s in SHAPES),
@@ -97,6 +100,8 @@ def instructions(name: str, base: str, count: int, keep: Path | None) -> int:
 
 def per_request(name: str, base: str, n: int, keep: Path | None) -> dict[str, Any]:
     """Instructions per request: the difference of two runs that differ by `n` requests."""
+    if name.removeprefix("bare-").removesuffix("+speed") == "first":
+        return {"workload": name, "per_request": instructions(name, base, 1, keep), "n": 1}
     conc = SHAPES[name.removeprefix("bare-").removesuffix("+speed")][1]
     small_n = max(200, conc)
     small = instructions(name, base, small_n, keep)
@@ -120,6 +125,7 @@ def main() -> int:
         return 2
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
+    compile_package()
     proc, base = start_server()
     try:
         rows = [per_request(w, base, args.n, args.keep) for w in names]
@@ -135,7 +141,9 @@ def main() -> int:
         shape = name.removeprefix("bare-").removesuffix("+speed")
         bare = by_name.get(f"bare-{shape}")
         ratio = f"{r['per_request'] / bare:.2f}" if bare and not name.startswith("bare") else "-"
-        unit = "stream" if shape.startswith("stream") else "request"
+        unit = {"stream21": "stream", "stream200": "stream", "first": "process"}.get(
+            shape, "request"
+        )
         per = r["per_request"] / 1000
         if args.markdown:
             print(f"| {name} | {per:,.0f}k per {unit} | {ratio} |")
