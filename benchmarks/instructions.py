@@ -12,7 +12,8 @@ Workloads (``NAME``, or ``NAME+speed`` for ours with the ``[speed]`` extra):
 
 - ``async1``, ``async32``, ``async256``: async chat requests at c=1, 32, 256;
 - ``stream21``, ``stream200``: chat streams of 21 and 200 events, at c=32;
-- ``blocking``: blocking chat requests from one thread;
+- ``blocking``, ``blocking16``: blocking chat requests from one thread, and from 16 threads sharing
+  one client;
 - ``first``: a whole new process, import and first chat answer (counted once, not a difference;
   our package's bytecode is compiled first, as an installed copy has it);
 - ``bare-*`` of each: the floor (bare aiohttp + ``json``; ``bare-blocking`` is ``http.client``).
@@ -47,6 +48,7 @@ SHAPES: dict[str, tuple[str, int, int]] = {
     "stream21": ("stream", 32, 21),
     "stream200": ("stream", 32, 200),
     "blocking": ("blocking", 1, 0),
+    "blocking16": ("blocking", 16, 0),
     "first": ("first", 1, 0),
 }
 DEFAULT = [
