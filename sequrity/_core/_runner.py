@@ -20,11 +20,10 @@ import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any, ParamSpec, TypeVar
 
 from .._exceptions import SequrityError
+from ._handoff import Inbox
 from ._loop_runner import LoopRunner, close_loop, new_loop
 from ._loop_transport import LoopTransport
 
@@ -70,6 +69,8 @@ class LoopHandle:
         self._lock = threading.Lock()
         self._pending: list[Callable[[], Coroutine[Any, Any, Any]]] = []
         self.thread: threading.Thread | None = None
+        # The shared loop thread's: how the other threads hand it their calls.
+        self.inbox: Inbox | None = None
         self.stopped = False
         self._beating = False
 
@@ -129,16 +130,16 @@ class LoopHandle:
             self._lock.release()
 
     def _run_threadsafe(self, coro: Coroutine[Any, Any, T]) -> T:
-        future: Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        assert self.inbox is not None
         try:
-            while True:
-                # Wait in slices: an untimed wait cannot be interrupted by Ctrl-C everywhere.
-                try:
-                    return future.result(timeout=_WAIT_SLICE)
-                except FutureTimeoutError:
-                    continue
+            call = self.inbox.submit(coro)
+        except RuntimeError:  # the loop closed meanwhile
+            raise SequrityError("this client has been closed; create a new one") from None
+        try:
+            # Wait in slices: an untimed wait cannot be interrupted by Ctrl-C everywhere.
+            return call.wait(_WAIT_SLICE)
         except BaseException:
-            future.cancel()
+            self.inbox.cancel(call)
             raise
 
     def defer(self, cleanup: Callable[[], Coroutine[Any, Any, Any]]) -> None:
@@ -253,7 +254,10 @@ class _Loops:
             if self._thread_handle is None:
                 loop = new_loop()
                 handle = LoopHandle(None, loop)
-                thread = threading.Thread(target=_serve, args=(loop,), name=self._name, daemon=True)
+                handle.inbox = inbox = Inbox(loop)
+                thread = threading.Thread(
+                    target=_serve, args=(loop, inbox), name=self._name, daemon=True
+                )
                 handle.thread = thread
                 thread.start()
                 self._thread_handle = handle
@@ -374,12 +378,16 @@ class BlockingRunner:
         return self._loops.closed
 
 
-def _serve(loop: asyncio.AbstractEventLoop) -> None:
+def _serve(loop: asyncio.AbstractEventLoop, inbox: Inbox) -> None:
     asyncio.set_event_loop(loop)
     try:
         loop.run_forever()
     finally:
-        close_loop(loop)
+        try:
+            close_loop(loop)
+        finally:
+            # Calls handed over too late to start: their threads must not wait forever.
+            inbox.close(SequrityError("this client was closed while the call was waiting to run"))
 
 
 _HEARTBEAT = 0.1
