@@ -74,13 +74,18 @@ def official_python() -> str | None:
 
 
 def work(python: str, workload: str, base: str, n: int, conc: int, *extra: str) -> dict[str, Any]:
-    # Run outside the repository so the official interpreter imports its own `sequrity`.
+    # Run outside the repository, and without a PYTHONPATH that may name a checkout of ours, so
+    # the official interpreter imports its own `sequrity`.
+    env = dict(os.environ)
+    if python != sys.executable:
+        env.pop("PYTHONPATH", None)
     done = subprocess.run(
         [python, str(HERE / "worker.py"), workload, base, str(n), str(conc), *extra],
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
         timeout=1800,
+        env=env,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{workload} failed in {python}: {done.stderr[-1500:]}")
