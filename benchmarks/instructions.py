@@ -14,6 +14,7 @@ Workloads (``NAME``, or ``NAME+speed`` for ours with the ``[speed]`` extra):
 - ``stream21``, ``stream200``: chat streams of 21 and 200 events, at c=32;
 - ``blocking``, ``blocking16``: blocking chat requests from one thread, and from 16 threads sharing
   one client;
+- ``fanout``: `create_many` of chat requests at c=256 (bare: `gather` with a semaphore);
 - ``first``: a whole new process, import and first chat answer (counted once, not a difference;
   our package's bytecode is compiled first, as an installed copy has it);
 - ``bare-*`` of each: the floor (bare aiohttp + ``json``; ``bare-blocking`` is ``http.client``).
@@ -49,6 +50,7 @@ SHAPES: dict[str, tuple[str, int, int]] = {
     "stream200": ("stream", 32, 200),
     "blocking": ("blocking", 1, 0),
     "blocking16": ("blocking", 16, 0),
+    "fanout": ("fanout", 256, 0),
     "first": ("first", 1, 0),
 }
 DEFAULT = [
