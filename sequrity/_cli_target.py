@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator
 from typing import TextIO
 
-from ._client import _is_loopback, resolve_base_url
 from ._exceptions import SequrityValidationError
 
 __all__ = ["EMULATOR_KEY", "add_target_arguments", "client_target"]
@@ -55,6 +54,8 @@ def client_target(args: argparse.Namespace, err: TextIO) -> Iterator[tuple[str, 
     key = args.api_key or os.environ.get("SEQURITY_API_KEY", "")
     explicit = args.base_url or os.environ.get("SEQURITY_BASE_URL", "")
     if key:
+        from ._client import _is_loopback, resolve_base_url  # the client loads when used
+
         url = resolve_base_url(explicit or None)
         plain = url.lower().startswith("http://") and not _is_loopback(url)
         if plain and not args.allow_insecure_http:

@@ -14,7 +14,8 @@ def lazy_attributes(
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """
     Build a module's ``__getattr__`` and ``__dir__`` for `names` (attribute -> module path, or
-    ``"module:attribute"`` when the module calls it something else).
+    ``"module:attribute"`` when the module calls it something else, or ``"module:"`` for the
+    module itself).
 
     The first access imports the module, stores the value in the namespace (so later lookups
     are plain dictionary hits) and returns it.
@@ -24,8 +25,9 @@ def lazy_attributes(
         path = names.get(name)
         if path is None:
             raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
-        module, _, attribute = path.partition(":")
-        value = getattr(importlib.import_module(module), attribute or name)
+        module, colon, attribute = path.partition(":")
+        loaded = importlib.import_module(module)
+        value = loaded if colon and not attribute else getattr(loaded, attribute or name)
         namespace[name] = value
         return value
 

@@ -156,3 +156,40 @@ return {"ok": [o.ok for o in outcomes], "modules": loaded()}
 
     assert out["ok"] == [True, True, True]
     assert "sequrity._core._fanout" in out["modules"]
+
+
+_HELP = """
+import contextlib, io, json, runpy, sys
+sys.argv = ["sequrity"] + sys.argv[1:]
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        runpy.run_module("sequrity", run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code
+modules = sorted(m for m in sys.modules if m.split(".")[0] in ("sequrity", "aiohttp", "attrs"))
+print(json.dumps({"code": code, "help": out.getvalue(), "modules": modules}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", [["--help"], ["policy", "--help"], ["emulator", "--help"]])
+def test_command_line_help_loads_no_client_emulator_or_policy_parser(argv: list[str]):
+    """`sequrity --help` (and a command's) loads none of the client, emulator or SQRT parser."""
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", _HELP, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert out["code"] == 0
+    assert "usage: sequrity" in out["help"]
+    assert not [
+        m
+        for m in out["modules"]
+        if m.startswith(("aiohttp", "attrs", "sequrity._client", "sequrity.control"))
+        or m in ("sequrity.testing._server", "sequrity.sqrt._parser", "sequrity.sqrt._ast")
+    ]

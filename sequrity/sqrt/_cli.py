@@ -6,13 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ._cli_inputs import InputFileError, SessionFile, read_call, read_session
-from ._errors import SqrtEvalError, SqrtParseError
-from ._format import format_tree
-from ._parser import parse_tree, read_source
-from ._policy import evaluate_call
+if TYPE_CHECKING:
+    from ._errors import SqrtParseError
 
 __all__ = ["add_policy_commands", "diagnostic", "main"]
 
@@ -168,6 +165,9 @@ def _cannot_read(path: str, err: OSError, out: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ._errors import SqrtParseError
+    from ._parser import parse_tree, read_source
+
     status = 0
     for path in args.files:
         try:
@@ -182,6 +182,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    from ._errors import SqrtParseError
+    from ._format import format_tree
+    from ._parser import parse_tree, read_source
+
     status = 0
     for path in args.files:
         try:
@@ -214,6 +218,11 @@ def _fmt(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from ._cli_inputs import InputFileError, SessionFile, read_call, read_session
+    from ._errors import SqrtEvalError, SqrtParseError
+    from ._parser import parse_tree, read_source
+    from ._policy import evaluate_call
+
     err = sys.stderr
     reading = args.file
     try:

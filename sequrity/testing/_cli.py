@@ -9,10 +9,13 @@ import argparse
 import errno
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from .._cli_parser import port_number
-from ._script_file import ScriptFile, ScriptFileError
-from ._server import DEFAULT_PORT, serve_forever
+from ._defaults import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from ._script_file import ScriptFile
 
 __all__ = ["DESCRIPTION", "EPILOG", "add_emulator_arguments", "run_emulator"]
 
@@ -96,6 +99,9 @@ def run_emulator(args: argparse.Namespace) -> int:
     Returns:
         0 after a clean stop, 2 when it cannot start.
     """
+    from ._script_file import ScriptFile, ScriptFileError
+    from ._server import serve_forever
+
     script: ScriptFile | None = None
     if args.script is not None:
         try:

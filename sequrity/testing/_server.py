@@ -17,6 +17,7 @@ from aiohttp import web
 
 from ._app import build_app
 from ._context import EmulatorState, RouteSpec
+from ._defaults import DEFAULT_PORT
 from ._faults import Faults
 from ._policy import PolicyEngine, SqrtPolicyEngine
 from ._records import RecordedRequest
@@ -26,9 +27,6 @@ from ._script_file import ScriptFile
 from ._sessions import SessionStore
 
 __all__ = ["DEFAULT_PORT", "Emulator", "RunningEmulator", "serve_forever"]
-
-#: The port ``sequrity emulator`` and ``python -m sequrity.testing`` listen on by default.
-DEFAULT_PORT = 8765
 
 
 class Emulator:
