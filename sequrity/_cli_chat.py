@@ -96,7 +96,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     features = FeaturesHeader.dual_llm() if args.dual_llm else None
     # A Dual-LLM answer is an envelope: it is printed once complete, not as it streams.
     live = args.stream and not args.dual_llm
-    with client_target(args, err) as (base_url, key):
+    with client_target(args, err, chat_only=True) as (base_url, key):
         config = ControlConfig(
             provider=args.provider,
             endpoint_type=args.endpoint_type,

@@ -39,13 +39,16 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def client_target(args: argparse.Namespace, err: TextIO) -> Iterator[tuple[str, str]]:
+def client_target(
+    args: argparse.Namespace, err: TextIO, *, chat_only: bool = False
+) -> Iterator[tuple[str, str]]:
     """
     Yield ``(base_url, api_key)`` for the command.
 
     With a key (``--api-key`` or ``$SEQURITY_API_KEY``) it is the configured base URL. Without
     one, an explicit base URL (``--base-url`` or ``$SEQURITY_BASE_URL``) is an error, never
     silently replaced; only when neither is set does an embedded emulator start (and say so).
+    With `chat_only`, that emulator serves the Chat Completions routes only (it starts sooner).
 
     Raises:
         SequrityValidationError: A base URL without a key, a malformed base URL, or plain http
@@ -71,8 +74,9 @@ def client_target(args: argparse.Namespace, err: TextIO) -> Iterator[tuple[str, 
             "embedded emulator is used only when no base URL is configured either)"
         )
     from .testing import Emulator
+    from .testing._routes import chat_only_routes
 
-    with Emulator.start_in_thread() as running:
+    with Emulator.start_in_thread(routes=chat_only_routes() if chat_only else None) as running:
         print(
             f"No API key configured (SEQURITY_API_KEY): using the embedded emulator at "
             f"{running.base_url}",

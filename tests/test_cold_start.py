@@ -193,3 +193,37 @@ def test_command_line_help_loads_no_client_emulator_or_policy_parser(argv: list[
         if m.startswith(("aiohttp", "attrs", "sequrity._client", "sequrity.control"))
         or m in ("sequrity.testing._server", "sequrity.sqrt._parser", "sequrity.sqrt._ast")
     ]
+
+
+@pytest.mark.slow
+def test_chat_on_the_embedded_emulator_loads_no_messages_or_responses_models():
+    """`sequrity chat` with no key answers from an emulator serving only the chat routes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-c",
+            _HELP,
+            "chat",
+            "What is the largest prime below 100?",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert out["code"] == 0
+    assert out["help"].strip() == "97"
+    assert "embedded emulator" in done.stderr
+    assert not [
+        m
+        for m in out["modules"]
+        if m.startswith(("sequrity.types.messages", "sequrity.types.responses"))
+        or m in ("sequrity.testing._messages", "sequrity.testing._responses")
+    ]

@@ -11,12 +11,10 @@ from sequrity.control._urls import API_PROVIDERS, CHAT_COMPLETIONS, ENDPOINT_TYP
 
 from ._chat import chat_completions
 from ._context import RouteSpec
-from ._messages import messages
-from ._policy_gen import policy_gen
-from ._responses import responses_routes
 from ._utility import health, list_routes, validate_headers
 
 __all__ = [
+    "chat_only_routes",
     "chat_routes",
     "default_routes",
     "legacy_routes",
@@ -51,6 +49,8 @@ def messages_routes() -> list[RouteSpec]:
     ``POST /control/{endpoint_type}[/anthropic]/v1/messages`` for every endpoint type and every
     provider that serves Messages (§1.5).
     """
+    from ._messages import messages  # loaded with the routes that serve it
+
     return [
         RouteSpec(
             method="POST",
@@ -98,6 +98,8 @@ def policy_gen_routes() -> list[RouteSpec]:
     ``POST /control/policy-gen[/{provider}]/v1/generate`` for the default route and each provider
     of §1.5 (the handler checks that the request's ``type`` belongs to the route).
     """
+    from ._policy_gen import policy_gen
+
     return [
         RouteSpec(
             method="POST",
@@ -109,10 +111,21 @@ def policy_gen_routes() -> list[RouteSpec]:
     ]
 
 
+def chat_only_routes() -> list[RouteSpec]:
+    """
+    The utility routes and every Chat Completions route (the legacy layout included): what
+    ``sequrity chat`` needs from its embedded emulator, without loading the Messages, Responses
+    and policy-generation models.
+    """
+    return [*utility_routes(), *chat_routes(), *legacy_routes()]
+
+
 def default_routes() -> list[RouteSpec]:
     """
     Every route the emulator serves by default.
     """
+    from ._responses import responses_routes
+
     return [
         *utility_routes(),
         *chat_routes(),
