@@ -77,7 +77,7 @@ def loads(data: bytes | str) -> Any:
     """
     fast = _fast_loads
     if fast is not None:
-        if type(data) is bytes and _LONG_RUN not in data.translate(_DIGITS):
+        if type(data) is bytes and data.translate(_DIGITS).find(_LONG_RUN) < 0:
             try:
                 return fast(data)
             except _fast_error:
@@ -100,7 +100,7 @@ def loads_event(data: bytes) -> Any:
     """
     fast = _fast_loads
     if fast is not None:
-        if data[:1] == b"{" and _LONG_RUN not in data.translate(_DIGITS):
+        if data[:1] == b"{" and data.translate(_DIGITS).find(_LONG_RUN) < 0:
             try:
                 return fast(data)
             except _fast_error:

@@ -274,7 +274,7 @@ class AsyncStream(Generic[T]):
         decode = self._decode_data
         assert decode is not None
         for data in found:
-            if b"[DONE]" in data and data.decode("utf-8", "replace").strip() == "[DONE]":
+            if data.find(b"[DONE]") >= 0 and data.decode("utf-8", "replace").strip() == "[DONE]":
                 self._done = True
                 return
             try:
