@@ -26,7 +26,7 @@ from ._retry import RetryPolicy
 from ._retrying import Attempts, RetryHook, run_with_retries
 from ._seam import AsyncTransport, DeadlineTransport
 from ._sse import ServerSentEvent
-from ._stream import AsyncStream
+from ._stream import AsyncStream, DataDecoder
 from ._wire import ApiRequest, ApiResponse, StreamingResponse
 
 __all__ = ["AsyncExchange", "Explain", "Structure", "decode_object"]
@@ -42,9 +42,6 @@ Explain = Callable[[BaseException], list[str]]
 Fast = Callable[[Any], T | None]
 #: A decoder of one stream event (see `AsyncStream`).
 EventDecode = Callable[[Any, ServerSentEvent], T | None]
-#: A decoder of the data of one plain unnamed event, as bytes (see `AsyncStream`).
-DataDecode = Callable[[Any, bytes], T | None]
-
 Retry = RetryPolicy | int | None | NotGiven
 
 
@@ -292,12 +289,12 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
-        decode_data: DataDecode[T] | None = None,
+        decode_data: DataDecoder[T] | None = None,
     ) -> AsyncStream[T]:
         """
         Open the event stream of `request` (retrying only the opening) and return it; `decode`
-        turns each event into a typed value (`decode_data`, when given, the data of each plain
-        unnamed event, as bytes: the same values, without building the events).
+        turns each event into a typed value (`decode_data`, when given, the data of the plain
+        unnamed events of each network read, as bytes: the same values, without building events).
 
         Raises:
             SequrityAPIError, SequrityConnectionError: as for `send`.
@@ -325,7 +322,7 @@ class AsyncExchange(Generic[S]):
         require_done: bool,
         terminator: str = "[DONE]",
         retry: Retry = NOT_GIVEN,
-        decode_data: DataDecode[T] | None = None,
+        decode_data: DataDecoder[T] | None = None,
     ) -> RawResponse[AsyncStream[T]]:
         """Like `stream`, with the answer's status, headers, retries and time to the headers."""
         book = Attempts()
@@ -348,7 +345,7 @@ class AsyncExchange(Generic[S]):
         decode: EventDecode[T],
         require_done: bool,
         terminator: str,
-        decode_data: DataDecode[T] | None,
+        decode_data: DataDecoder[T] | None,
     ) -> AsyncStream[T]:
         headers: Mapping[str, str] = response.headers
         return AsyncStream(

@@ -12,9 +12,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["backend", "dumps_plain", "loads", "loads_event", "safe_float", "use"]
+__all__ = ["backend", "dumps_plain", "loads", "loads_event", "loads_events", "safe_float", "use"]
 
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+# What `json.loads` calls for a text without surrounding whitespace: (value, end) from index 0.
+# (`scan_once` is set by `JSONDecoder.__init__`, undeclared in typeshed.)
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 #: The backend in use: "orjson" or "json"; `None` until the first call decides.
 _backend: str | None = None
@@ -77,7 +80,7 @@ def loads(data: bytes | str) -> Any:
     """
     fast = _fast_loads
     if fast is not None:
-        if type(data) is bytes and _LONG_RUN not in data.translate(_DIGITS):
+        if type(data) is bytes and data.translate(_DIGITS).find(_LONG_RUN) < 0:
             try:
                 return fast(data)
             except _fast_error:
@@ -100,7 +103,7 @@ def loads_event(data: bytes) -> Any:
     """
     fast = _fast_loads
     if fast is not None:
-        if data[:1] == b"{" and _LONG_RUN not in data.translate(_DIGITS):
+        if data[:1] == b"{" and data.translate(_DIGITS).find(_LONG_RUN) < 0:
             try:
                 return fast(data)
             except _fast_error:
@@ -113,6 +116,48 @@ def loads_event(data: bytes) -> Any:
     except UnicodeDecodeError:
         text = data.decode("utf-8", "replace")
     return json.loads(text)
+
+
+def loads_events(datas: list[bytes], start: int = 0) -> list[Any]:
+    """
+    `loads_event` of each of ``datas[start:]``, in order, up to the first that is not a JSON
+    object read here at once (one with surrounding whitespace, invalid UTF-8, not JSON, ``[DONE]``
+    ...): the values of that prefix. `loads_event` then gives the next one's value, or its failure.
+
+    One call per network read rather than per event; with `json`, each event's text goes straight
+    to the scanner `json.loads` uses (without its checks for whitespace, which the text has none
+    of when the scanner reads it to its end).
+    """
+    values: list[Any] = []
+    append = values.append
+    fast = _fast_loads
+    if fast is not None:
+        for i in range(start, len(datas)):
+            data = datas[i]
+            if data[:1] != b"{" or data.translate(_DIGITS).find(_LONG_RUN) >= 0:
+                break
+            try:
+                append(fast(data))
+            except _fast_error:
+                break
+        return values
+    if _backend is None:
+        use(None)
+        return loads_events(datas, start)
+    scan = _scan
+    for i in range(start, len(datas)):
+        data = datas[i]
+        if data[:1] != b"{":
+            break
+        try:
+            text = data.decode()
+            value, end = scan(text, 0)
+        except (ValueError, StopIteration, RecursionError):
+            break
+        if end != len(text):
+            break
+        append(value)
+    return values
 
 
 def safe_float(value: float) -> bool:

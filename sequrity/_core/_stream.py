@@ -33,9 +33,12 @@ T = TypeVar("T")
 #: `SequrityStreamError` for in-band errors; any other exception is reported as undecodable data.
 EventDecoder = Callable[[Any, ServerSentEvent], "T | None"]
 
-#: Turns the data of one plain ``data:`` event, as bytes, into a typed value (the fast path of an
-#: `EventDecoder` for unnamed events: the same value, or the same failure).
-DataDecoder = Callable[[Any, bytes], "T | None"]
+#: Turns the data of the plain ``data:`` events of one network read, given as bytes, into typed
+#: values: ``decode(stream, datas, start, out)`` appends the values of ``datas[start:]`` to `out`,
+#: in order, up to the first it leaves to the `EventDecoder` (``[DONE]``, a failure, anything it
+#: does not read itself), and returns that one's index (``len(datas)`` when none). The fast path
+#: of an `EventDecoder` for unnamed events: the same values, or the same failure.
+DataDecoder = Callable[[Any, list[bytes], int, "deque[T]"], int]
 
 #: How many skipped events a stream keeps for `AsyncStream.unknown_events`.
 UNKNOWN_EVENTS_KEPT = 100
@@ -86,7 +89,7 @@ class AsyncStream(Generic[T]):
         terminator: str = "[DONE]",
         limits: Limits = DEFAULT_LIMITS,
         owner: object = None,
-        decode_data: Callable[[Any, bytes], T | None] | None = None,
+        decode_data: DataDecoder[T] | None = None,
     ) -> None:
         self._response = response
         self._decode = decode
@@ -270,26 +273,22 @@ class AsyncStream(Generic[T]):
                 return
 
     def _accept_data(self, found: list[bytes]) -> None:
-        """`_accept_all` for the data of plain events (see `SSEDecoder.feed_plain`)."""
+        """
+        `_accept_all` for the data of plain events (see `SSEDecoder.feed_plain`): the data decoder
+        takes them a network read at a time; each one it leaves (``[DONE]``, a failure, anything
+        unusual) goes through the event decoder, which gives the same value or the same failure.
+        """
         decode = self._decode_data
         assert decode is not None
-        for data in found:
-            if b"[DONE]" in data and data.decode("utf-8", "replace").strip() == "[DONE]":
-                self._done = True
+        index, count = 0, len(found)
+        while index < count:
+            index = decode(self, found, index, self._pending)
+            if index >= count:
                 return
-            try:
-                value = decode(self, data)
-            except SequrityStreamError as exc:
-                self._failure = exc
-                return
-            except Exception as exc:
-                text = data.decode("utf-8", "replace")
-                self._failure = self._error(f"undecodable stream event: {exc}", body=text)
-                self._failure.__cause__ = exc
-                return
-            if value is not None:
-                self._pending.append(value)
-            if self._done:
+            data = found[index]
+            index += 1
+            self._accept_all([ServerSentEvent(data.decode("utf-8", "replace"))])
+            if self._done or self._failure is not None:
                 return
 
     async def _fail(self, error: SequrityError, cause: BaseException | None = None) -> None:

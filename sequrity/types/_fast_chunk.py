@@ -7,13 +7,14 @@ the caller falls back to the converter (which validates everything and explains 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from .._converter import EMPTY
 from ._slots import slot_setters
 from .chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
 
-__all__ = ["fast_chunk"]
+__all__ = ["fast_chunk", "fast_chunks"]
 
 _CHUNK_KEYS = frozenset(
     {"id", "object", "created", "model", "choices", "service_tier", "system_fingerprint", "usage"}
@@ -24,6 +25,12 @@ _DELTA_KEYS = frozenset(
 )
 _OPT_STR = (str, type(None))
 _NO_DELTA = ChunkChoiceDelta()
+# The shape OpenAI and most compatible providers send for every chunk: all these keys, no other.
+_chunk_parts = itemgetter(
+    "id", "created", "model", "object", "service_tier", "system_fingerprint", "choices", "usage"
+)
+_choice_parts = itemgetter("index", "delta", "finish_reason", "logprobs")
+_ABSENT = object()
 
 _new = object.__new__
 # Every field of each class, in order (see `_slots`): instances are built field by field.
@@ -151,6 +158,95 @@ def fast_chunk(data: Any) -> ChatCompletionChunk | None:
     ``tool_calls`` and unknown keys (kept in ``extra``) are the common shapes of OpenAI-compatible
     providers and are taken here too.
     """
+    chunks = fast_chunks([data])
+    return chunks[0] if chunks else None
+
+
+def fast_chunks(values: list[Any]) -> list[ChatCompletionChunk]:
+    """
+    `fast_chunk` of each of `values`, in order, up to the first it declines: the chunks of the
+    longest prefix of `values` it takes (all of them, usually).
+
+    One call per network read rather than per event: the usual chunk (every key OpenAI sends, one
+    choice, a text delta) is checked and built here, in the loop; any other shape goes through
+    `_any_chunk`.
+    """
+    chunks: list[ChatCompletionChunk] = []
+    append = chunks.append
+    for data in values:
+        if type(data) is dict and len(data) >= 8 and data.get("usage", _ABSENT) is None:
+            # The usual keys, `usage` among them (and perhaps unknown ones, such as OpenAI's
+            # `obfuscation`), unless an unknown key replaces a usual one.
+            try:
+                chunk_id, created, model, obj, tier, fingerprint, choices, usage = _chunk_parts(
+                    data
+                )
+            except KeyError:  # a key replaced by another: not the usual shape
+                chunk_id = None
+            if (
+                type(chunk_id) is str
+                and type(created) is int
+                and type(model) is str
+                and type(obj) is str
+                and type(tier) in _OPT_STR
+                and type(fingerprint) in _OPT_STR
+                and usage is None
+                and type(choices) is list
+                and len(choices) == 1
+            ):
+                c = choices[0]
+                if type(c) is dict and len(c) == 4 and c.get("logprobs", _ABSENT) is None:
+                    try:
+                        index, d, finish, logprobs = _choice_parts(c)
+                    except KeyError:
+                        index = None
+                    if (
+                        type(index) is int
+                        and type(finish) in _OPT_STR
+                        and logprobs is None
+                        and type(d) is dict
+                    ):
+                        if len(d) == 1 and type(content := d.get("content")) is str:
+                            delta: ChunkChoiceDelta | None = _new(ChunkChoiceDelta)
+                            _d_role(delta, None)
+                            _d_content(delta, content)
+                            _d_refusal(delta, None)
+                            _d_tool_calls(delta, None)
+                            _d_function_call(delta, None)
+                            _d_reasoning(delta, None)
+                            _d_extra(delta, EMPTY)
+                        else:
+                            delta = _delta(d)
+                        if delta is not None:
+                            choice = _new(ChunkChoice)
+                            _c_index(choice, index)
+                            _c_delta(choice, delta)
+                            _c_finish(choice, finish)
+                            _c_logprobs(choice, None)
+                            _c_extra(choice, EMPTY)
+                            chunk = _new(ChatCompletionChunk)
+                            _k_id(chunk, chunk_id)
+                            _k_choices(chunk, [choice])
+                            _k_created(chunk, created)
+                            _k_model(chunk, model)
+                            _k_object(chunk, obj)
+                            _k_tier(chunk, tier)
+                            _k_fingerprint(chunk, fingerprint)
+                            _k_usage(chunk, None)
+                            _k_extra(
+                                chunk, EMPTY if len(data) == 8 else _unknown(data, _CHUNK_KEYS)
+                            )
+                            append(chunk)
+                            continue
+        found = _any_chunk(data)
+        if found is None:
+            break
+        append(found)
+    return chunks
+
+
+def _any_chunk(data: Any) -> ChatCompletionChunk | None:
+    """`fast_chunk` for any shape it takes (`fast_chunks` tries the usual one first)."""
     if type(data) is not dict:
         return None
     get = data.get

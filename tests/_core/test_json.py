@@ -237,3 +237,17 @@ def test_event_data_reads_as_the_text_the_stream_decoder_makes(backend, data):
         expected = outcome(_json.loads, data.decode("utf-8", "replace"))
 
     assert same(actual, expected)
+
+
+@backends
+@settings(max_examples=examples(200))
+@given(datas=st.lists(event_bytes | st.just(b"[DONE]") | st.just(b'{"a": 1} '), max_size=6))
+def test_events_read_together_read_as_each_alone(backend, datas):
+    """`loads_events` gives `loads_event`'s values for a prefix, from any start, and stops early."""
+    with using(backend):
+        for start in range(len(datas) + 1):
+            values = _json.loads_events(datas, start)
+            expected = [outcome(_json.loads_event, d) for d in datas[start : start + len(values)]]
+
+            assert len(values) <= len(datas) - start
+            assert all(same(v, e) for v, e in zip(values, expected, strict=True))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 from _mutate import mutated
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sequrity._converter import get_converter
-from sequrity.types._fast_chunk import fast_chunk
+from sequrity.types._fast_chunk import fast_chunk, fast_chunks
 from sequrity.types.chat_completion.stream import ChatCompletionChunk
 
 text = st.text(max_size=20)
@@ -49,6 +51,27 @@ chunk = st.fixed_dictionaries(
         "obfuscation": text,
     },
 )
+# The shape OpenAI sends for every chunk: every key (nulls included), one choice with every key.
+full_choice = st.fixed_dictionaries(
+    {
+        "index": st.integers(0, 5),
+        "delta": delta | text.map(lambda t: {"content": t}) | st.just({}),
+        "finish_reason": maybe_text,
+        "logprobs": st.none(),
+    }
+)
+full_chunk = st.fixed_dictionaries(
+    {
+        "id": text,
+        "object": text,
+        "created": st.integers(0, 2**40),
+        "model": text,
+        "service_tier": maybe_text,
+        "system_fingerprint": maybe_text,
+        "choices": st.lists(full_choice, min_size=1, max_size=1),
+        "usage": st.none(),
+    }
+)
 junk = st.dictionaries(
     st.sampled_from(["id", "created", "model", "choices", "usage", "x"]),
     st.none() | st.integers() | text | st.lists(st.integers(), max_size=2),
@@ -77,6 +100,30 @@ def test_other_shapes_are_declined_or_equal(data):
 
     if result is not None:
         assert result == get_converter().structure(data, ChatCompletionChunk)
+
+
+@given(full_chunk)
+def test_full_openai_chunks_decode_exactly_as_the_converter_does(data):
+    """The usual shape, every key sent, gives the converter's object."""
+    assert fast_chunk(data) == get_converter().structure(data, ChatCompletionChunk)
+
+
+@given(mutated(full_chunk))
+def test_altered_full_chunks_are_declined_or_equal(data):
+    """The usual shape with one part changed is declined unless the converter agrees."""
+    result = fast_chunk(data)
+
+    if result is not None:
+        assert result == get_converter().structure(data, ChatCompletionChunk)
+
+
+@given(st.lists(full_chunk | chunk | mutated(full_chunk) | junk, max_size=5))
+def test_chunks_decoded_together_are_those_decoded_alone_up_to_the_first_declined(values):
+    """`fast_chunks` gives `fast_chunk` of each value, stopping at the first it declines."""
+    alone = [fast_chunk(v) for v in values]
+    prefix = list(itertools.takewhile(lambda c: c is not None, alone))
+
+    assert fast_chunks(values) == prefix
 
 
 def test_tool_call_deltas_and_usage_fall_back():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack
 
 from ..._core import _json
 from ..._core._sse import ServerSentEvent
-from ..._core._stream import AsyncStream
+from ..._core._stream import AsyncStream, DataDecoder
 from ..._sentinel import NOT_GIVEN
 from .._request import build_control_request
 
@@ -93,8 +93,8 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
     _fast: Callable[[Any], R | None] | None = None
     #: Decodes one stream event; the stream's terminating event, named in "ended early" errors.
     _decode_event: Callable[[Any, ServerSentEvent], Any]
-    #: Decodes the data of one plain unnamed event, as bytes (the stream's fast path), if any.
-    _decode_data: Callable[[Any, bytes], Any] | None = None
+    #: Decodes the data of the plain unnamed events of a network read (the stream's fast path).
+    _decode_data: DataDecoder[Any] | None = None
     _terminator: ClassVar[str]
 
     async def _send(

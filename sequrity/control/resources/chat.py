@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableSequence
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, cast, overload
 
 from ..._converter import dumps, get_fast_converter, structure_fast, structure_or_raise
@@ -13,7 +13,7 @@ from ..._core._stream import AsyncStream
 from ..._exceptions import SequrityValidationError
 from ..._sentinel import NOT_GIVEN
 from ...types._fast_chat import fast_body, fast_completion
-from ...types._fast_chunk import fast_chunk
+from ...types._fast_chunk import fast_chunk, fast_chunks
 from ...types.chat_completion.response import ChatCompletionResponse
 from ...types.chat_completion.stream import ChatCompletionChunk
 from .._options import CreateOptions, refuse_unknown, split_options, spread_signature
@@ -136,6 +136,37 @@ def decode_chat_data(
     return result
 
 
+def decode_chat_batch(
+    stream: AsyncStream[ChatCompletionChunk],
+    raws: list[bytes],
+    start: int,
+    out: MutableSequence[ChatCompletionChunk],
+) -> int:
+    """
+    `decode_chat_data` of ``raws[start:]`` into `out`, in order, while each is a chunk decoded
+    without a failure; returns the index of the first one left to `decode_chat_data` (which gives
+    its chunk or its failure), or ``len(raws)``. The stream's path for a whole network read.
+    """
+    values = _json.loads_events(raws, start)
+    done = 0
+    while done < len(values):
+        chunks = fast_chunks(values[done:] if done else values)
+        out.extend(chunks)
+        done += len(chunks)
+        if done < len(values):
+            # A shape the shortcut declines (a tool call, usage...): the converter's, unless it
+            # is an in-band error or fails, which `decode_chat_data` reports.
+            data = values[done]
+            if type(data) is not dict or ("error" in data and "choices" not in data):
+                break
+            try:
+                out.append(structure_fast(data, ChatCompletionChunk))
+            except Exception:
+                break
+            done += 1
+    return start + done
+
+
 class ChatSampling(TypedDict, total=False):
     """
     The body parameters of a chat completion besides its messages, model, tools and stream (all
@@ -195,7 +226,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
     _response_type = ChatCompletionResponse
     _fast = staticmethod(fast_completion)
     _decode_event = staticmethod(decode_chat_chunk)
-    _decode_data = staticmethod(decode_chat_data)
+    _decode_data = staticmethod(decode_chat_batch)
     _terminator = "[DONE]"
 
     @property

@@ -1,0 +1,181 @@
+"""A chat stream read through its plain-data path gives what the event decoder gives, failures too."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import anyio
+import pytest
+from _budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sequrity import SequrityError
+from sequrity._core import _json
+from sequrity._core._stream import AsyncStream
+from sequrity.control.resources.chat import decode_chat_batch, decode_chat_chunk
+
+
+def _orjson_installed() -> bool:
+    try:
+        import orjson  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> dict[str, Any]:
+    """A chunk in the shape OpenAI sends (every key, nulls included)."""
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1769043728,
+        "model": "gpt-5-mini",
+        "service_tier": "default",
+        "system_fingerprint": "fp_1",
+        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+        "usage": None,
+        **more,
+    }
+
+
+text = st.text(max_size=6)
+usage = {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}
+call = {"index": 0, "id": "t", "type": "function", "function": {"name": "f", "arguments": ""}}
+#: The data of one event: chunks of every shape, in-band errors, and data that is not a chunk.
+event_data = st.one_of(
+    text.map(lambda t: json.dumps(chunk({"content": t})).encode()),
+    text.map(lambda t: json.dumps(chunk({"content": t}), ensure_ascii=False).encode()),
+    st.just(json.dumps(chunk({"role": "assistant", "content": "", "refusal": None})).encode()),
+    st.just(json.dumps(chunk({}, "stop")).encode()),
+    st.just(json.dumps(chunk({"content": "x"}, obfuscation="ab")).encode()),
+    st.just(json.dumps({**chunk({}), "choices": [], "usage": usage}).encode()),
+    st.just(json.dumps(chunk({"tool_calls": [call]})).encode()),
+    st.just(json.dumps({"id": "c", "created": 1, "model": "m", "choices": []}).encode()),
+    st.just(json.dumps({"id": "c", "created": "1", "model": "m", "choices": []}).encode()),
+    st.just(b'{"error": {"message": "upstream exploded"}}'),
+    st.just(b'{"error": "quota", "choices": []}'),
+    st.just(b"{oops"),
+    st.just(b"[1, 2]"),
+    st.just(b' {"id": "c", "created": 1, "model": "m", "choices": []} '),
+    st.just(b'{"id": "c", "created": 1, "model": "m", "choices": []}  '),
+    st.just(b'{"id": "c", "created": 1, "model": "m", "choices": []} {}'),
+    st.just(b'{"id": "c\xff", "created": 1, "model": "m", "choices": []}'),
+    st.just(b'{"id": "c", "created": 12345678901234567890123, "model": "m", "choices": []}'),
+    st.just(b"[DONE]"),
+)
+
+
+class Response:
+    """A `StreamingResponse` playing the given chunks."""
+
+    status = 200
+    headers: dict[str, str] = {}
+    url = "http://emulator/x"
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+
+    async def iter_chunks(self) -> AsyncIterator[bytes]:
+        for piece in self.chunks:
+            yield piece
+
+    async def read(self) -> bytes:
+        return b"".join(self.chunks)
+
+    async def aclose(self) -> None:
+        pass
+
+
+def read(chunks: list[bytes], plain: bool) -> tuple[list[Any], Any]:
+    """The chunks a chat stream gives, and its failure (type, message, body, events received)."""
+    stream = AsyncStream(
+        Response(chunks),
+        decode_chat_chunk,
+        session_id=None,
+        request_id=None,
+        require_done=True,
+        decode_data=decode_chat_batch if plain else None,
+    )
+    seen: list[Any] = []
+
+    async def drain() -> Any:
+        try:
+            async for value in stream:
+                seen.append(value)
+        except SequrityError as exc:
+            body = getattr(exc, "body", None)
+            return type(exc), str(exc), body, getattr(exc, "events_received", None)
+        return None
+
+    return seen, anyio.run(drain)
+
+
+@contextlib.contextmanager
+def using(name: str) -> Iterator[None]:
+    """Use the JSON backend `name` inside the block."""
+    previous = _json.backend()
+    _json.use(name)
+    try:
+        yield
+    finally:
+        _json.use(previous)
+
+
+backends = pytest.mark.parametrize(
+    "backend",
+    [
+        "json",
+        pytest.param(
+            "orjson",
+            marks=pytest.mark.skipif(not _orjson_installed(), reason="orjson not installed"),
+        ),
+    ],
+)
+
+
+def split(body: bytes, cuts: list[int]) -> list[bytes]:
+    """`body` cut at the given positions (clamped), dropping empty pieces."""
+    points = sorted({min(c, len(body)) for c in cuts} | {0, len(body)})
+    return [body[a:b] for a, b in itertools.pairwise(points) if body[a:b]]
+
+
+@backends
+@settings(max_examples=examples(300))
+@given(
+    datas=st.lists(event_data, max_size=8),
+    done=st.booleans(),
+    cuts=st.lists(st.integers(0, 4000), max_size=4),
+)
+def test_the_plain_path_gives_the_event_decoders_chunks_and_failures(backend, datas, done, cuts):
+    """Chunks, in-band errors, bad data, ``[DONE]`` and early ends read alike on both paths."""
+    body = b"".join(b"data: " + d + b"\n\n" for d in datas) + (b"data: [DONE]\n\n" if done else b"")
+    chunks = split(body, cuts)
+
+    with using(backend):
+        plain = read(chunks, plain=True)
+    with using("json"):
+        general = read(chunks, plain=False)
+
+    assert plain == general
+
+
+def test_a_whole_realistic_answer_in_one_read_takes_the_plain_path():
+    """A role chunk, text chunks and a final chunk in one read decode to the event path's chunks."""
+    datas = [chunk({"role": "assistant", "content": "", "refusal": None})]
+    datas += [chunk({"content": f" tok{i}"}) for i in range(19)] + [chunk({}, "stop")]
+    body = b"".join(b"data: " + json.dumps(d).encode() + b"\n\n" for d in datas)
+    body += b"data: [DONE]\n\n"
+
+    seen, failure = read([body], plain=True)
+
+    assert failure is None
+    assert seen == read([body], plain=False)[0]
+    assert "".join(c.choices[0].delta.content or "" for c in seen) == "".join(
+        f" tok{i}" for i in range(19)
+    )
+    assert seen[-1].choices[0].finish_reason == "stop"
