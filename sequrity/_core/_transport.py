@@ -201,6 +201,9 @@ def _failure(
     return exc
 
 
+#: The auto header a request without its own User-Agent asks aiohttp to skip.
+_SKIP_USER_AGENT = ("User-Agent",)
+
 _connector_class: type[aiohttp.TCPConnector] | None = None
 
 
@@ -254,6 +257,7 @@ class AiohttpTransport:
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
+        self._last_timeout: tuple[Timeout, aiohttp.ClientTimeout] | None = None
         self._closed = False
         if multi_loop and session is not None:
             raise ValueError("multi_loop transports create their own sessions")
@@ -263,6 +267,10 @@ class AiohttpTransport:
         self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
     def _client_timeout(self, t: Timeout, stream: bool) -> aiohttp.ClientTimeout:
+        last = self._last_timeout
+        if last is not None and last[0] is t and not stream:
+            # Nearly every request of a client has the client's timeout: no hashing it.
+            return last[1]
         key = (t, stream)
         ct = self._timeouts.get(key)
         if ct is None:
@@ -274,7 +282,21 @@ class AiohttpTransport:
                 # The caller's connector cannot say when it has connected: aiohttp watches both.
                 ct = aiohttp.ClientTimeout(connect=t.connect, sock_read=t.read)
             self._timeouts[key] = ct
+        if not stream:
+            self._last_timeout = (t, ct)
         return ct
+
+    def _skip_headers(self, headers: Mapping[str, str]) -> tuple[str, ...] | None:
+        """
+        aiohttp's own User-Agent is never sent by our sessions: a request without one (our
+        requests all have one) asks aiohttp to skip it. (Telling the session once instead costs
+        aiohttp two header copies on every request.)
+        """
+        if not self._owns_session or "User-Agent" in headers:
+            return None
+        if any(name.lower() == "user-agent" for name in headers):
+            return None
+        return _SKIP_USER_AGENT
 
     def _deadlines(self, t: Timeout, stream: bool, deadline: float | None) -> Deadlines:
         if not self._owns_session:
@@ -322,7 +344,6 @@ class AiohttpTransport:
             connector=connector,
             trust_env=self._trust_env,
             auto_decompress=True,
-            skip_auto_headers=("User-Agent",),
         )
 
     async def send(self, request: ApiRequest) -> ApiResponse:
@@ -342,6 +363,7 @@ class AiohttpTransport:
                 headers=request.headers,
                 timeout=self._client_timeout(request.timeout, False),
                 allow_redirects=False,
+                skip_auto_headers=self._skip_headers(request.headers),
             ) as resp:
                 body = await read_body(resp, request, deadlines)
                 return ApiResponse(
@@ -376,6 +398,7 @@ class AiohttpTransport:
                 headers=request.headers,
                 timeout=self._client_timeout(request.timeout, True),
                 allow_redirects=False,
+                skip_auto_headers=self._skip_headers(request.headers),
             )
         except BaseException as exc:
             error = _failure(exc, deadlines, request, "before the response headers")
@@ -410,6 +433,7 @@ class AiohttpTransport:
             self._session = None
             self._loop = None
             self._timeouts = {}
+            self._last_timeout = None
 
     async def aclose_loop(self) -> None:
         """

@@ -82,6 +82,28 @@ async def test_send_returns_the_whole_answer(transport: AiohttpTransport, emulat
     assert emulator.requests[-1].json == json.loads(BODY)
 
 
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("agent", [None, "User-Agent", "user-agent"])
+async def test_aiohttps_user_agent_is_never_sent(
+    transport: AiohttpTransport, emulator: Emulator, agent: str | None, stream: bool
+):
+    """A request's own User-Agent goes out alone, however spelled; without one, none goes out."""
+    base = chat_request(emulator, stream=stream)
+    headers = dict(base.headers)
+    if agent is not None:
+        headers[agent] = "ours/1.0"
+    request = ApiRequest("POST", base.url, headers, base.body, base.timeout, stream=stream)
+
+    if stream:
+        response = await transport.open_stream(request)
+        await response.aclose()
+    else:
+        await transport.send(request)
+
+    sent = emulator.requests[-1].headers.getall("User-Agent", [])
+    assert sent == ([] if agent is None else ["ours/1.0"])
+
+
 async def test_the_transport_is_the_protocol(transport: AiohttpTransport):
     """`AiohttpTransport` satisfies the `AsyncTransport` seam."""
     assert isinstance(transport, AsyncTransport)
