@@ -33,10 +33,10 @@ class Deadlines:
         "_expired",
         "_handle",
         "_loop",
-        "_task",
         "connect_at",
         "read",
         "read_at",
+        "task",
         "total_at",
     )
 
@@ -44,7 +44,8 @@ class Deadlines:
         self._loop = loop = asyncio.get_running_loop()
         task = asyncio.current_task(loop)
         assert task is not None
-        self._task = task
+        #: The task the deadlines cancel (the one running the attempt).
+        self.task = task
         self._cancelling = task.cancelling()
         self._expired: str | None = None
         self._handle: asyncio.TimerHandle | None = None
@@ -96,7 +97,7 @@ class Deadlines:
             # A deadline not moved past the time the timer was armed for has passed.
             if at is not None and at <= armed:
                 self._expired = kind
-                self._task.cancel()
+                self.task.cancel()
                 return
         self._arm()
 
@@ -105,7 +106,7 @@ class Deadlines:
         After a `CancelledError`: ``"connect"``, ``"read"`` or ``"total"`` when a deadline
         cancelled the task, else `None` (the caller was cancelled: let it propagate).
         """
-        if self._expired is not None and self._task.uncancel() <= self._cancelling:
+        if self._expired is not None and self.task.uncancel() <= self._cancelling:
             return self._expired
         return None
 

@@ -10,7 +10,6 @@ import importlib
 import time
 import weakref
 from collections.abc import AsyncIterator, Mapping
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
@@ -36,8 +35,9 @@ _ABANDONED: list[aiohttp.ClientSession] = []
 _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (OSError, TimeoutError, ValueError)
 
 
-#: The deadlines of the attempt whose connection the running task is getting (see `_connector`).
-_CONNECTING: ContextVar[Deadlines | None] = ContextVar("sequrity_connecting", default=None)
+#: The deadlines of each attempt getting its connection, by the task running it (see
+#: `_connector_type`). A plain dict: a context variable cost three objects per request.
+_CONNECTING: dict[asyncio.Task[Any], Deadlines] = {}
 
 
 class _LazyAiohttp:
@@ -215,7 +215,8 @@ def _connector_type() -> type[aiohttp.TCPConnector]:
         class _Connector(aiohttp.TCPConnector):
             async def connect(self, req: Any, traces: Any, timeout: Any) -> Any:
                 connection = await super().connect(req, traces, timeout)
-                deadlines = _CONNECTING.get()
+                task = asyncio.current_task()
+                deadlines = None if task is None else _CONNECTING.get(task)
                 if deadlines is not None:
                     deadlines.connected()
                 return connection
@@ -354,7 +355,8 @@ class AiohttpTransport:
         session = self._get_session()
         start = time.perf_counter()
         deadlines = self._deadlines(request.timeout, False, deadline)
-        token = _CONNECTING.set(deadlines)
+        task = deadlines.task
+        _CONNECTING[task] = deadlines
         try:
             async with session.request(
                 request.method,
@@ -377,7 +379,7 @@ class AiohttpTransport:
             error = _failure(exc, deadlines, request, "before a complete response")
         finally:
             deadlines.stop()
-            _CONNECTING.reset(token)
+            del _CONNECTING[task]
         raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
@@ -389,7 +391,8 @@ class AiohttpTransport:
     ) -> StreamingResponse:
         session = self._get_session()
         deadlines = self._deadlines(request.timeout, True, deadline)
-        token = _CONNECTING.set(deadlines)
+        task = deadlines.task
+        _CONNECTING[task] = deadlines
         try:
             resp = await session.request(
                 request.method,
@@ -408,7 +411,7 @@ class AiohttpTransport:
             return stream
         finally:
             deadlines.stop()
-            _CONNECTING.reset(token)
+            del _CONNECTING[task]
         raise error
 
     @property

@@ -140,6 +140,24 @@ async def test_a_body_that_stops_arriving_is_a_read_timeout(
     assert (info.value.kind, info.value.timeout) == ("read", 0.1)
 
 
+async def test_no_attempt_is_remembered_after_it_ends(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Answered, refused or timed out, no attempt's deadlines stay behind (nothing leaks)."""
+    emulator.script.reply("Hello!")
+    await transport.send(chat_request(emulator))
+    stream = await transport.open_stream(chat_request(emulator, stream=True))
+    await stream.aclose()
+    refused = ApiRequest("GET", f"http://127.0.0.1:{free_port()}/x", {}, None, Timeout(total=5.0))
+    with pytest.raises(SequrityConnectionError):
+        await transport.send(refused)
+    emulator.faults.next.delay(5)
+    with pytest.raises(SequrityTimeoutError):
+        await transport.send(chat_request(emulator, timeout=Timeout(read=0.05, total=10.0)))
+
+    assert _transport._CONNECTING == {}
+
+
 async def test_a_slow_but_steady_body_is_not_a_read_timeout(
     transport: AiohttpTransport, emulator: Emulator
 ):
