@@ -91,7 +91,6 @@ _CHOICE_KEYS = frozenset({"index", "finish_reason", "message", "logprobs"})
 _MESSAGE_OUT_KEYS = frozenset(
     {"role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls"}
 )
-_USAGE_KEYS = frozenset({"completion_tokens", "prompt_tokens", "total_tokens"})
 _OPT_STR = (str, type(None))
 
 _new = object.__new__
@@ -194,7 +193,12 @@ def _usage(u: Any) -> CompletionUsage | None:
     _u_completion(usage, ct)
     _u_prompt(usage, pt)
     _u_total(usage, tt)
-    _u_extra(usage, EMPTY if _USAGE_KEYS.issuperset(u) else _unknown(u, _USAGE_KEYS))
+    if len(u) == 3:  # the three counts alone
+        _u_extra(usage, EMPTY)
+    else:  # usage details: every key but the three counts (a copy is cheaper than a filter)
+        extra = u.copy()
+        del extra["completion_tokens"], extra["prompt_tokens"], extra["total_tokens"]
+        _u_extra(usage, extra)
     return usage
 
 
