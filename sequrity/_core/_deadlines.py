@@ -48,13 +48,19 @@ class Deadlines:
         self.task = task
         self._cancelling = task.cancelling()
         self._expired: str | None = None
-        self._handle: asyncio.TimerHandle | None = None
-        self._armed_at = 0.0
-        self.connect_at = None if connect is None else loop.time() + connect
+        self.connect_at = connect_at = None if connect is None else loop.time() + connect
         self.read = read
         self.read_at: float | None = None
         self.total_at = total_at
-        self._arm()
+        # `_arm()`, inline: no read deadline yet, so the earliest is the connect or total one.
+        if connect_at is not None and (total_at is None or connect_at < total_at):
+            when: float | None = connect_at
+        else:
+            when = total_at
+        self._armed_at = 0.0 if when is None else when
+        self._handle: asyncio.TimerHandle | None = (
+            None if when is None else loop.call_at(when, self._fire)
+        )
 
     def _earliest(self) -> float | None:
         found = self.total_at

@@ -368,13 +368,8 @@ class AiohttpTransport:
                 skip_auto_headers=self._skip_headers(request.headers),
             ) as resp:
                 body = await read_body(resp, request, deadlines)
-                return ApiResponse(
-                    status=resp.status,
-                    headers=resp.headers,
-                    body=body,
-                    elapsed=time.perf_counter() - start,
-                    url=request.url,
-                )
+                elapsed = time.perf_counter() - start
+                return ApiResponse(resp.status, resp.headers, body, elapsed, request.url)
         except BaseException as exc:
             error = _failure(exc, deadlines, request, "before a complete response")
         finally:
