@@ -33,10 +33,10 @@ class Deadlines:
         "_expired",
         "_handle",
         "_loop",
-        "_task",
         "connect_at",
         "read",
         "read_at",
+        "task",
         "total_at",
     )
 
@@ -44,16 +44,23 @@ class Deadlines:
         self._loop = loop = asyncio.get_running_loop()
         task = asyncio.current_task(loop)
         assert task is not None
-        self._task = task
+        #: The task the deadlines cancel (the one running the attempt).
+        self.task = task
         self._cancelling = task.cancelling()
         self._expired: str | None = None
-        self._handle: asyncio.TimerHandle | None = None
-        self._armed_at = 0.0
-        self.connect_at = None if connect is None else loop.time() + connect
+        self.connect_at = connect_at = None if connect is None else loop.time() + connect
         self.read = read
         self.read_at: float | None = None
         self.total_at = total_at
-        self._arm()
+        # `_arm()`, inline: no read deadline yet, so the earliest is the connect or total one.
+        if connect_at is not None and (total_at is None or connect_at < total_at):
+            when: float | None = connect_at
+        else:
+            when = total_at
+        self._armed_at = 0.0 if when is None else when
+        self._handle: asyncio.TimerHandle | None = (
+            None if when is None else loop.call_at(when, self._fire)
+        )
 
     def _earliest(self) -> float | None:
         found = self.total_at
@@ -96,7 +103,7 @@ class Deadlines:
             # A deadline not moved past the time the timer was armed for has passed.
             if at is not None and at <= armed:
                 self._expired = kind
-                self._task.cancel()
+                self.task.cancel()
                 return
         self._arm()
 
@@ -105,7 +112,7 @@ class Deadlines:
         After a `CancelledError`: ``"connect"``, ``"read"`` or ``"total"`` when a deadline
         cancelled the task, else `None` (the caller was cancelled: let it propagate).
         """
-        if self._expired is not None and self._task.uncancel() <= self._cancelling:
+        if self._expired is not None and self.task.uncancel() <= self._cancelling:
             return self._expired
         return None
 

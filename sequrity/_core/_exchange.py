@@ -7,6 +7,7 @@ be bound to a fan-out's rate-limit gate (`gated`) or record raw responses (`reco
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -14,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from .._exceptions import SequrityDecodeError
+from .._exceptions import SequrityDecodeError, SequrityError, SequrityTimeoutError
 from .._logging import log_exchange, logger
 from .._sentinel import NOT_GIVEN, NotGiven
 from . import _json
@@ -23,7 +24,7 @@ from ._errors import status_error as _status_error
 from ._gate import RateGate
 from ._raw import RawResponse, Recorder
 from ._retry import RetryPolicy
-from ._retrying import Attempts, RetryHook, run_with_retries
+from ._retrying import Attempts, RetryHook, retry_after_first, run_with_retries
 from ._seam import AsyncTransport, DeadlineTransport
 from ._sse import ServerSentEvent
 from ._stream import AsyncStream, DataDecoder
@@ -75,6 +76,15 @@ def _log(
         elapsed,
         streaming=streaming,
     )
+
+
+def _checked(request: ApiRequest, response: ApiResponse) -> ApiResponse:
+    """`response` to `request`, logged; an error status or a redirect raised as its typed error."""
+    if logger.isEnabledFor(logging.DEBUG):
+        _log(request, response.status, response.headers, response.body, response.elapsed)
+    if response.status >= 300:
+        raise _status_error(response.status, response.headers, response.body, request.url)
+    return response
 
 
 def decode_object(
@@ -184,14 +194,8 @@ class AsyncExchange(Generic[S]):
 
         async def attempt(deadline: float | None) -> ApiResponse:
             if timed is not None:
-                response = await timed.send_by(request, deadline)
-            else:
-                response = await transport.send(request)
-            if logger.isEnabledFor(logging.DEBUG):
-                _log(request, response.status, response.headers, response.body, response.elapsed)
-            if response.status >= 300:
-                raise _status_error(response.status, response.headers, response.body, request.url)
-            return response
+                return _checked(request, await timed.send_by(request, deadline))
+            return _checked(request, await transport.send(request))
 
         policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
         return await run_with_retries(
@@ -217,8 +221,45 @@ class AsyncExchange(Generic[S]):
             raw = await self.request_raw(request, cls, retry=retry, fast=fast)
             self.recorder.keep(raw)
             return raw.parse()
-        response = await self.send(request, retry)
+        timed = self._timed
+        if timed is None or self.gate is not None:
+            response = await self.send(request, retry)
+        else:
+            # `send`'s first attempt, inline: most requests need no other (see `_retry_first`).
+            policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
+            total = request.timeout.total
+            deadline = None if total is None else asyncio.get_running_loop().time() + total
+            try:
+                response = _checked(request, await timed.send_by(request, deadline))
+            except SequrityError as error:
+                failed = error
+            except TimeoutError:
+                raise SequrityTimeoutError(
+                    "total", total, url=request.url, detail="after 1 attempt(s)"
+                ) from None
+            else:
+                return decode_object(response, cls, self.structure, self.explain, fast)
+            response = await self._retry_first(request, policy, failed, deadline)
         return decode_object(response, cls, self.structure, self.explain, fast)
+
+    async def _retry_first(
+        self,
+        request: ApiRequest,
+        policy: RetryPolicy,
+        failed: SequrityError,
+        deadline: float | None,
+    ) -> ApiResponse:
+        """
+        `send`'s retries after a first attempt that `request` ran inline (a timed transport, no
+        gate) and that failed with `failed`.
+        """
+        timed = self._timed
+        assert timed is not None
+
+        async def attempt(deadline: float | None) -> ApiResponse:
+            return _checked(request, await timed.send_by(request, deadline))
+
+        return await retry_after_first(request, attempt, policy, self.on_retry, failed, deadline)
 
     async def request_raw(
         self,

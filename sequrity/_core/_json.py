@@ -14,10 +14,18 @@ from typing import Any
 
 __all__ = ["backend", "dumps_plain", "loads", "loads_event", "loads_events", "safe_float", "use"]
 
-_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_compact = _encoder.encode
+#: The C encoder `_encoder.encode` builds on every call, made here with the same arguments
+#: (circular references still checked: a fresh ``markers`` dict per call), or `None` without it.
+_make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+_encode_string = json.encoder.encode_basestring
+_decoder = json.JSONDecoder()
+#: Reads text as `json.loads` does (the module's own default decoder is private).
+_decode = _decoder.decode
 # What `json.loads` calls for a text without surrounding whitespace: (value, end) from index 0.
 # (`scan_once` is set by `JSONDecoder.__init__`, undeclared in typeshed.)
-_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
 
 #: The backend in use: "orjson" or "json"; `None` until the first call decides.
 _backend: str | None = None
@@ -34,7 +42,13 @@ _LONG_RUN = b"0" * 19
 
 
 def _json_dumps(value: Any) -> bytes:
-    return _compact(value).encode("utf-8")
+    """``_compact(value)`` as UTF-8, without its per-call setup (a nested function and a check)."""
+    if _make_c_encoder is None or type(value) is str:
+        return _compact(value).encode("utf-8")
+    encode = _make_c_encoder(
+        {}, _encoder.default, _encode_string, None, ":", ",", False, False, False
+    )
+    return "".join(encode(value, 0)).encode("utf-8")
 
 
 def use(name: str | None) -> str:
@@ -88,6 +102,9 @@ def loads(data: bytes | str) -> Any:
     elif _backend is None:
         use(None)
         return loads(data)
+    if type(data) is bytes and data[:1] == b"{" and data[1:2] != b"\x00":
+        # `json.loads` would read these bytes as UTF-8 (its `detect_encoding`), as here.
+        return _decode(data.decode("utf-8", "surrogatepass"))
     return json.loads(data)
 
 

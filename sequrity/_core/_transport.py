@@ -10,7 +10,6 @@ import importlib
 import time
 import weakref
 from collections.abc import AsyncIterator, Mapping
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
@@ -36,8 +35,9 @@ _ABANDONED: list[aiohttp.ClientSession] = []
 _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (OSError, TimeoutError, ValueError)
 
 
-#: The deadlines of the attempt whose connection the running task is getting (see `_connector`).
-_CONNECTING: ContextVar[Deadlines | None] = ContextVar("sequrity_connecting", default=None)
+#: The deadlines of each attempt getting its connection, by the task running it (see
+#: `_connector_type`). A plain dict: a context variable cost three objects per request.
+_CONNECTING: dict[asyncio.Task[Any], Deadlines] = {}
 
 
 class _LazyAiohttp:
@@ -201,6 +201,9 @@ def _failure(
     return exc
 
 
+#: The auto header a request without its own User-Agent asks aiohttp to skip.
+_SKIP_USER_AGENT = ("User-Agent",)
+
 _connector_class: type[aiohttp.TCPConnector] | None = None
 
 
@@ -212,7 +215,8 @@ def _connector_type() -> type[aiohttp.TCPConnector]:
         class _Connector(aiohttp.TCPConnector):
             async def connect(self, req: Any, traces: Any, timeout: Any) -> Any:
                 connection = await super().connect(req, traces, timeout)
-                deadlines = _CONNECTING.get()
+                task = asyncio.current_task()
+                deadlines = None if task is None else _CONNECTING.get(task)
                 if deadlines is not None:
                     deadlines.connected()
                 return connection
@@ -254,6 +258,7 @@ class AiohttpTransport:
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
+        self._last_timeout: tuple[Timeout, aiohttp.ClientTimeout] | None = None
         self._closed = False
         if multi_loop and session is not None:
             raise ValueError("multi_loop transports create their own sessions")
@@ -263,6 +268,10 @@ class AiohttpTransport:
         self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
     def _client_timeout(self, t: Timeout, stream: bool) -> aiohttp.ClientTimeout:
+        last = self._last_timeout
+        if last is not None and last[0] is t and not stream:
+            # Nearly every request of a client has the client's timeout: no hashing it.
+            return last[1]
         key = (t, stream)
         ct = self._timeouts.get(key)
         if ct is None:
@@ -274,7 +283,21 @@ class AiohttpTransport:
                 # The caller's connector cannot say when it has connected: aiohttp watches both.
                 ct = aiohttp.ClientTimeout(connect=t.connect, sock_read=t.read)
             self._timeouts[key] = ct
+        if not stream:
+            self._last_timeout = (t, ct)
         return ct
+
+    def _skip_headers(self, headers: Mapping[str, str]) -> tuple[str, ...] | None:
+        """
+        aiohttp's own User-Agent is never sent by our sessions: a request without one (our
+        requests all have one) asks aiohttp to skip it. (Telling the session once instead costs
+        aiohttp two header copies on every request.)
+        """
+        if not self._owns_session or "User-Agent" in headers:
+            return None
+        if any(name.lower() == "user-agent" for name in headers):
+            return None
+        return _SKIP_USER_AGENT
 
     def _deadlines(self, t: Timeout, stream: bool, deadline: float | None) -> Deadlines:
         if not self._owns_session:
@@ -322,7 +345,6 @@ class AiohttpTransport:
             connector=connector,
             trust_env=self._trust_env,
             auto_decompress=True,
-            skip_auto_headers=("User-Agent",),
         )
 
     async def send(self, request: ApiRequest) -> ApiResponse:
@@ -333,7 +355,8 @@ class AiohttpTransport:
         session = self._get_session()
         start = time.perf_counter()
         deadlines = self._deadlines(request.timeout, False, deadline)
-        token = _CONNECTING.set(deadlines)
+        task = deadlines.task
+        _CONNECTING[task] = deadlines
         try:
             async with session.request(
                 request.method,
@@ -342,20 +365,16 @@ class AiohttpTransport:
                 headers=request.headers,
                 timeout=self._client_timeout(request.timeout, False),
                 allow_redirects=False,
+                skip_auto_headers=self._skip_headers(request.headers),
             ) as resp:
                 body = await read_body(resp, request, deadlines)
-                return ApiResponse(
-                    status=resp.status,
-                    headers=resp.headers,
-                    body=body,
-                    elapsed=time.perf_counter() - start,
-                    url=request.url,
-                )
+                elapsed = time.perf_counter() - start
+                return ApiResponse(resp.status, resp.headers, body, elapsed, request.url)
         except BaseException as exc:
             error = _failure(exc, deadlines, request, "before a complete response")
         finally:
             deadlines.stop()
-            _CONNECTING.reset(token)
+            del _CONNECTING[task]
         raise error
 
     async def open_stream(self, request: ApiRequest) -> StreamingResponse:
@@ -367,7 +386,8 @@ class AiohttpTransport:
     ) -> StreamingResponse:
         session = self._get_session()
         deadlines = self._deadlines(request.timeout, True, deadline)
-        token = _CONNECTING.set(deadlines)
+        task = deadlines.task
+        _CONNECTING[task] = deadlines
         try:
             resp = await session.request(
                 request.method,
@@ -376,6 +396,7 @@ class AiohttpTransport:
                 headers=request.headers,
                 timeout=self._client_timeout(request.timeout, True),
                 allow_redirects=False,
+                skip_auto_headers=self._skip_headers(request.headers),
             )
         except BaseException as exc:
             error = _failure(exc, deadlines, request, "before the response headers")
@@ -385,7 +406,7 @@ class AiohttpTransport:
             return stream
         finally:
             deadlines.stop()
-            _CONNECTING.reset(token)
+            del _CONNECTING[task]
         raise error
 
     @property
@@ -410,6 +431,7 @@ class AiohttpTransport:
             self._session = None
             self._loop = None
             self._timeouts = {}
+            self._last_timeout = None
 
     async def aclose_loop(self) -> None:
         """

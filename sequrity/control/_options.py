@@ -170,6 +170,8 @@ def split_options(
     Raises:
         SequrityValidationError: a keyword that is neither.
     """
+    if not options:
+        return {}, {}
     params: dict[str, Any] = {}
     control: dict[str, Any] = {}
     for key, value in options.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._converter import EMPTY
+from ._slots import slot_setters
 from .chat_completion.response import (
     ChatCompletionResponse,
     Choice,
@@ -89,8 +91,62 @@ _CHOICE_KEYS = frozenset({"index", "finish_reason", "message", "logprobs"})
 _MESSAGE_OUT_KEYS = frozenset(
     {"role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls"}
 )
-_USAGE_KEYS = frozenset({"completion_tokens", "prompt_tokens", "total_tokens"})
 _OPT_STR = (str, type(None))
+
+_new = object.__new__
+# Every field of each class, in order (see `_slots`): instances are built field by field.
+_u_completion, _u_prompt, _u_total, _u_extra = slot_setters(
+    CompletionUsage, "completion_tokens", "prompt_tokens", "total_tokens", "extra"
+)
+(
+    _m_role,
+    _m_content,
+    _m_refusal,
+    _m_annotations,
+    _m_audio,
+    _m_function_call,
+    _m_tool_calls,
+    _m_extra,
+) = slot_setters(
+    ResponseMessage,
+    "role",
+    "content",
+    "refusal",
+    "annotations",
+    "audio",
+    "function_call",
+    "tool_calls",
+    "extra",
+)
+_c_finish, _c_index, _c_message, _c_logprobs, _c_extra = slot_setters(
+    Choice, "finish_reason", "index", "message", "logprobs", "extra"
+)
+(
+    _r_id,
+    _r_choices,
+    _r_created,
+    _r_model,
+    _r_object,
+    _r_usage,
+    _r_tier,
+    _r_fingerprint,
+    _r_session_id,
+    _r_request_id,
+    _r_extra,
+) = slot_setters(
+    ChatCompletionResponse,
+    "id",
+    "choices",
+    "created",
+    "model",
+    "object",
+    "usage",
+    "service_tier",
+    "system_fingerprint",
+    "session_id",
+    "request_id",
+    "extra",
+)
 
 
 def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
@@ -115,17 +171,16 @@ def _message(m: Any) -> ResponseMessage | None:
         return None
     if get("audio") is not None or get("function_call") is not None:
         return None
-    if _MESSAGE_OUT_KEYS.issuperset(m):
-        return ResponseMessage(
-            content=content, refusal=refusal, annotations=annotations, tool_calls=tool_calls
-        )
-    return ResponseMessage(
-        content=content,
-        refusal=refusal,
-        annotations=annotations,
-        tool_calls=tool_calls,
-        extra=_unknown(m, _MESSAGE_OUT_KEYS),
-    )
+    message = _new(ResponseMessage)
+    _m_role(message, "assistant")
+    _m_content(message, content)
+    _m_refusal(message, refusal)
+    _m_annotations(message, annotations)
+    _m_audio(message, None)
+    _m_function_call(message, None)
+    _m_tool_calls(message, tool_calls)
+    _m_extra(message, EMPTY if _MESSAGE_OUT_KEYS.issuperset(m) else _unknown(m, _MESSAGE_OUT_KEYS))
+    return message
 
 
 def _usage(u: Any) -> CompletionUsage | None:
@@ -134,11 +189,17 @@ def _usage(u: Any) -> CompletionUsage | None:
     ct, pt, tt = u.get("completion_tokens"), u.get("prompt_tokens"), u.get("total_tokens")
     if type(ct) is not int or type(pt) is not int or type(tt) is not int:
         return None
-    if _USAGE_KEYS.issuperset(u):
-        return CompletionUsage(completion_tokens=ct, prompt_tokens=pt, total_tokens=tt)
-    return CompletionUsage(
-        completion_tokens=ct, prompt_tokens=pt, total_tokens=tt, extra=_unknown(u, _USAGE_KEYS)
-    )
+    usage = _new(CompletionUsage)
+    _u_completion(usage, ct)
+    _u_prompt(usage, pt)
+    _u_total(usage, tt)
+    if len(u) == 3:  # the three counts alone
+        _u_extra(usage, EMPTY)
+    else:  # usage details: every key but the three counts (a copy is cheaper than a filter)
+        extra = u.copy()
+        del extra["completion_tokens"], extra["prompt_tokens"], extra["total_tokens"]
+        _u_extra(usage, extra)
+    return usage
 
 
 def _choice(c: Any) -> Choice | None:
@@ -150,11 +211,13 @@ def _choice(c: Any) -> Choice | None:
     message = _message(c.get("message"))
     if message is None:
         return None
-    if _CHOICE_KEYS.issuperset(c):
-        return Choice(finish_reason=finish, index=index, message=message)
-    return Choice(
-        finish_reason=finish, index=index, message=message, extra=_unknown(c, _CHOICE_KEYS)
-    )
+    choice = _new(Choice)
+    _c_finish(choice, finish)
+    _c_index(choice, index)
+    _c_message(choice, message)
+    _c_logprobs(choice, None)
+    _c_extra(choice, EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS))
+    return choice
 
 
 def fast_completion(data: Any) -> ChatCompletionResponse | None:
@@ -198,19 +261,16 @@ def fast_completion(data: Any) -> ChatCompletionResponse | None:
         usage = _usage(raw_usage)
         if usage is None:
             return None
-    response = ChatCompletionResponse(
-        id=rid,
-        choices=choices,
-        created=created,
-        model=model,
-        object=obj,
-        usage=usage,
-        service_tier=tier,
-        system_fingerprint=fingerprint,
-        session_id=sid,
-        request_id=request_id,
-    )
-    if not _RESPONSE_KEYS.issuperset(data):
-        # Set after construction, as the converter does (the instances are frozen).
-        object.__setattr__(response, "extra", _unknown(data, _RESPONSE_KEYS))
+    response = _new(ChatCompletionResponse)
+    _r_id(response, rid)
+    _r_choices(response, choices)
+    _r_created(response, created)
+    _r_model(response, model)
+    _r_object(response, obj)
+    _r_usage(response, usage)
+    _r_tier(response, tier)
+    _r_fingerprint(response, fingerprint)
+    _r_session_id(response, sid)
+    _r_request_id(response, request_id)
+    _r_extra(response, EMPTY if _RESPONSE_KEYS.issuperset(data) else _unknown(data, _RESPONSE_KEYS))
     return response

@@ -93,6 +93,32 @@ def test_plain_values_are_written_byte_for_byte_as_json_writes_them(backend, val
     assert actual == expected or (isinstance(expected, type) and isinstance(actual, type))
 
 
+def _circular() -> list[object]:
+    value: list[object] = []
+    value.append({"a": value})
+    return value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), {"a": {1, 2}}, {1j: 1}, _circular(), "text", [1e400], {"a": b"x"}],
+    ids=["nan", "set", "key", "circular", "str", "infinity", "bytes"],
+)
+def test_json_writes_or_refuses_values_with_its_own_words(value):
+    """Without orjson, what `json` writes is written the same, what it refuses refused alike."""
+    try:
+        expected: object = reference_dumps(value)
+    except (TypeError, ValueError) as exc:
+        expected = (type(exc), str(exc))
+    try:
+        with using("json"):
+            actual: object = _json.dumps_plain(value)
+    except (TypeError, ValueError) as exc:
+        actual = (type(exc), str(exc))
+
+    assert actual == expected
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | any_text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
@@ -141,6 +167,12 @@ def test_json_text_is_read_as_json_reads_it(backend, value, ascii_only):
         b"{",
         b"NaN",
         b"123456789012345678901234567890",
+        '{"a": 1}'.encode("utf-16-le"),
+        '{"a": 1}'.encode("utf-32-le"),
+        b'{"a": "\xed\xa0\x80"}',
+        b"{ } \n",
+        b'{"a": 1} x',
+        b"{\xff}",
     ],
 )
 def test_edge_cases_read_alike(backend, data):

@@ -82,6 +82,28 @@ async def test_send_returns_the_whole_answer(transport: AiohttpTransport, emulat
     assert emulator.requests[-1].json == json.loads(BODY)
 
 
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("agent", [None, "User-Agent", "user-agent"])
+async def test_aiohttps_user_agent_is_never_sent(
+    transport: AiohttpTransport, emulator: Emulator, agent: str | None, stream: bool
+):
+    """A request's own User-Agent goes out alone, however spelled; without one, none goes out."""
+    base = chat_request(emulator, stream=stream)
+    headers = dict(base.headers)
+    if agent is not None:
+        headers[agent] = "ours/1.0"
+    request = ApiRequest("POST", base.url, headers, base.body, base.timeout, stream=stream)
+
+    if stream:
+        response = await transport.open_stream(request)
+        await response.aclose()
+    else:
+        await transport.send(request)
+
+    sent = emulator.requests[-1].headers.getall("User-Agent", [])
+    assert sent == ([] if agent is None else ["ours/1.0"])
+
+
 async def test_the_transport_is_the_protocol(transport: AiohttpTransport):
     """`AiohttpTransport` satisfies the `AsyncTransport` seam."""
     assert isinstance(transport, AsyncTransport)
@@ -116,6 +138,24 @@ async def test_a_body_that_stops_arriving_is_a_read_timeout(
         await transport.send(chat_request(emulator, timeout=Timeout(read=0.1, total=10.0)))
 
     assert (info.value.kind, info.value.timeout) == ("read", 0.1)
+
+
+async def test_no_attempt_is_remembered_after_it_ends(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Answered, refused or timed out, no attempt's deadlines stay behind (nothing leaks)."""
+    emulator.script.reply("Hello!")
+    await transport.send(chat_request(emulator))
+    stream = await transport.open_stream(chat_request(emulator, stream=True))
+    await stream.aclose()
+    refused = ApiRequest("GET", f"http://127.0.0.1:{free_port()}/x", {}, None, Timeout(total=5.0))
+    with pytest.raises(SequrityConnectionError):
+        await transport.send(refused)
+    emulator.faults.next.delay(5)
+    with pytest.raises(SequrityTimeoutError):
+        await transport.send(chat_request(emulator, timeout=Timeout(read=0.05, total=10.0)))
+
+    assert _transport._CONNECTING == {}
 
 
 async def test_a_slow_but_steady_body_is_not_a_read_timeout(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import attrs
+import pytest
 from _mutate import mutated
 from hypothesis import given
 from hypothesis import strategies as st
@@ -216,3 +218,17 @@ def test_a_realistic_answer_takes_the_shortcut_and_keeps_unknown_keys():
     assert result.extra == {"provider": "OpenAI"}
     assert result.usage is not None
     assert result.usage.extra == {"prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0}}
+
+
+@given(completion)
+def test_shortcut_completions_behave_as_the_converters(data):
+    """A shortcut's completion (built slot by slot) reprs, evolves, dumps and freezes alike."""
+    result = fast_completion(data)
+    expected = get_converter().structure(data, ChatCompletionResponse)
+
+    assert result is not None
+    assert repr(result) == repr(expected)
+    assert attrs.evolve(result, model="other") == attrs.evolve(expected, model="other")
+    assert get_converter().unstructure(result) == get_converter().unstructure(expected)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.model = "other"  # type: ignore[misc]

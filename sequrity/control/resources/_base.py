@@ -97,15 +97,15 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
     _decode_data: DataDecoder[Any] | None = None
     _terminator: ClassVar[str]
 
-    async def _send(
+    def _send(
         self, body: bytes, stream: bool, options: CreateOptions
-    ) -> R | AsyncStream[Any]:
+    ) -> Awaitable[R | AsyncStream[Any]]:
         """
-        Send one ``create``: resolve the session (the call's, else this resource's binding's),
-        build the request, then return the decoded answer or the open stream, recording the
-        session the server answered with.
+        Start one ``create``: resolve the session (the call's, else this resource's binding's),
+        build the request, and return the exchange's awaitable of the decoded answer or the open
+        stream. The caller awaits it and hands the result to `_observed`. (A plain function: a
+        coroutine of its own would stay alive, and be resumed, for the whole request.)
         """
-        binding = self._binding
         exchange = self._exchange
         session = options.get("session_id", NOT_GIVEN)
         request = build_control_request(
@@ -113,13 +113,12 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
             self._suffix,
             body,
             stream=stream,
-            session=binding.id if session is NOT_GIVEN else session,
+            session=self._binding.id if session is NOT_GIVEN else session,
             **options,
         )
         retry = options.get("retry", NOT_GIVEN)
-        result: AsyncStream[Any] | R
         if stream:
-            result = await exchange.stream(
+            return exchange.stream(
                 request,
                 type(self)._decode_event,
                 require_done=True,
@@ -127,11 +126,11 @@ class AsyncCreateResource(AsyncResource, Generic[R]):
                 retry=retry,
                 decode_data=type(self)._decode_data,
             )
-        else:
-            result = await exchange.request(
-                request, self._response_type, retry=retry, fast=type(self)._fast
-            )
-        binding.observe(getattr(result, "session_id", None))
+        return exchange.request(request, self._response_type, retry=retry, fast=type(self)._fast)
+
+    def _observed(self, result: R | AsyncStream[Any]) -> R | AsyncStream[Any]:
+        """`result` of `_send`, after recording the session the server answered with."""
+        self._binding.observe(getattr(result, "session_id", None))
         return result
 
     def _caller(self, gate: RateGate) -> Callable[[Mapping[str, Any]], Awaitable[R]]:

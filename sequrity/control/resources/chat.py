@@ -301,7 +301,7 @@ class AsyncChatResource(AsyncCreateResource[ChatCompletionResponse]):
         if stream is not None:
             params["stream"] = stream
         body = build_chat_body(messages, model, params, control.get("extra_body"))
-        return await self._send(body, bool(stream), control)
+        return self._observed(await self._send(body, bool(stream), control))
 
     async def run_tools(
         self,

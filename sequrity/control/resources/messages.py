@@ -262,7 +262,7 @@ class AsyncMessagesResource(AsyncCreateResource[AnthropicMessageResponse]):
         if stream is not None:
             params["stream"] = stream
         body = build_messages_body(messages, model, max_tokens, params, control.get("extra_body"))
-        return await self._send(body, bool(stream), control)
+        return self._observed(await self._send(body, bool(stream), control))
 
 
 class AsyncMessagesWithRawResponse:

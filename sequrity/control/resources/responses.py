@@ -257,7 +257,7 @@ class AsyncResponsesResource(AsyncCreateResource[ResponsesResponse]):
         if stream is not None:
             params["stream"] = stream
         body = build_responses_body(model, params, control.get("extra_body"))
-        return await self._send(body, bool(stream), control)
+        return self._observed(await self._send(body, bool(stream), control))
 
 
 class AsyncResponsesWithRawResponse:
