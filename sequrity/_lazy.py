@@ -26,6 +26,12 @@ def lazy_attributes(
         if path is None:
             raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
         module, colon, attribute = path.partition(":")
+        # The package first: importing a submodule takes its lock before its package's, so a
+        # thread doing that while another runs the package's __init__ (which imports the same
+        # submodule) is a deadlock that Python breaks with an ImportError in one of them.
+        package = module.rpartition(".")[0]
+        if package:
+            importlib.import_module(package)
         loaded = importlib.import_module(module)
         value = loaded if colon and not attribute else getattr(loaded, attribute or name)
         namespace[name] = value

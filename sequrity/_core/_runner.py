@@ -384,10 +384,11 @@ def _serve(loop: asyncio.AbstractEventLoop, inbox: Inbox) -> None:
         loop.run_forever()
     finally:
         try:
-            close_loop(loop)
-        finally:
-            # Calls handed over too late to start: their threads must not wait forever.
+            # Calls handed over too late to start: their threads must not wait forever. Before
+            # `close_loop`, which runs the loop again: a call it started would never finish.
             inbox.close(SequrityError("this client was closed while the call was waiting to run"))
+        finally:
+            close_loop(loop)
 
 
 _HEARTBEAT = 0.1

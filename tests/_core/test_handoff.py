@@ -164,3 +164,27 @@ def test_calls_still_queued_when_the_loop_stops_end_with_the_close_error(loop_th
     with pytest.raises(RuntimeError):
         loop_thread.inbox.submit(coro)
     assert coro.cr_frame is None  # closed, so no "never awaited" warning
+
+
+def test_a_call_handed_over_while_the_loop_thread_stops_ends_instead_of_hanging():
+    """A call submitted as the shared loop stops ends with SequrityError once the thread is gone."""
+    from sequrity._core._runner import _serve
+
+    loop = asyncio.new_event_loop()
+    inbox = Inbox(loop)
+    thread = threading.Thread(target=_serve, args=(loop, inbox), daemon=True)
+    thread.start()
+    calls = []
+
+    def stop_then_submit() -> None:
+        # What a client's close() and another thread's call do on the loop, in that order.
+        loop.stop()
+        calls.append(inbox.submit(asyncio.sleep(3600)))
+
+    loop.call_soon_threadsafe(stop_then_submit)
+    thread.join(30)
+
+    assert not thread.is_alive()
+    assert not calls[0]._done.locked()  # finished: its thread does not wait forever
+    with pytest.raises(SequrityError, match="client was closed"):
+        calls[0].wait(0.2)
