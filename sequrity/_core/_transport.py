@@ -264,6 +264,10 @@ class AiohttpTransport:
             raise ValueError("multi_loop transports create their own sessions")
         self._multi_loop = multi_loop
         self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
+        # Multi-loop mode: loops whose session `aclose_loop` closed. A late call on one (a retry
+        # still running while the blocking client closes) is refused rather than given a new
+        # session that nobody would close.
+        self._closed_loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
         # Streams still open, closed with their session when the client closes.
         self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
@@ -316,7 +320,7 @@ class AiohttpTransport:
             found = self._sessions.get(loop)
             if found is not None:
                 return found
-            if self._closed:
+            if self._closed or loop in self._closed_loops:
                 raise SequrityError("this client has been closed; create a new one")
             found = self._sessions[loop] = self._new_session()
             return found
@@ -422,6 +426,7 @@ class AiohttpTransport:
         if self._multi_loop:
             _ABANDONED.extend(self._sessions.values())
             self._sessions = {}
+            self._closed_loops = weakref.WeakSet()
             return
         if self._owns_session:
             if self._session is not None:
@@ -441,7 +446,9 @@ class AiohttpTransport:
         if not self._multi_loop:
             await self.aclose()
             return
-        session = self._sessions.pop(asyncio.get_running_loop(), None)
+        loop = asyncio.get_running_loop()
+        self._closed_loops.add(loop)
+        session = self._sessions.pop(loop, None)
         if session is not None:
             self._close_streams(session)
             if not session.closed:

@@ -13,6 +13,7 @@ import pytest
 
 from sequrity import (
     SequrityConnectionError,
+    SequrityError,
     SequrityLimitError,
     SequrityTimeoutError,
     Timeout,
@@ -327,3 +328,19 @@ def test_map_error_gives_typed_errors(exc: BaseException, kind: type, fragment: 
 
     assert isinstance(error, kind)
     assert fragment in str(error)
+
+
+async def test_a_loop_whose_session_was_closed_gets_no_new_one(emulator: Emulator):
+    """After `aclose_loop` (the blocking client closing a loop), a late retry on that loop is
+    refused with SequrityError instead of opening a session nobody will close."""
+    transport = AiohttpTransport(max_connections=4, multi_loop=True)
+    try:
+        answer = await transport.send(chat_request(emulator))
+        assert answer.status == 200
+        await transport.aclose_loop()
+
+        with pytest.raises(SequrityError, match="closed"):
+            await transport.send(chat_request(emulator))
+        assert transport._sessions == {}
+    finally:
+        await transport.aclose()
