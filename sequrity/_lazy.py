@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["blocking_twin", "lazy_attributes"]
+__all__ = ["blocking_twin", "lazy_attributes", "load"]
 
 
 def lazy_attributes(
@@ -25,15 +25,7 @@ def lazy_attributes(
         path = names.get(name)
         if path is None:
             raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
-        module, colon, attribute = path.partition(":")
-        # The package first: importing a submodule takes its lock before its package's, so a
-        # thread doing that while another runs the package's __init__ (which imports the same
-        # submodule) is a deadlock that Python breaks with an ImportError in one of them.
-        package = module.rpartition(".")[0]
-        if package:
-            importlib.import_module(package)
-        loaded = importlib.import_module(module)
-        value = loaded if colon and not attribute else getattr(loaded, attribute or name)
+        value = load(path, name)
         namespace[name] = value
         return value
 
@@ -41,6 +33,23 @@ def lazy_attributes(
         return sorted(set(namespace) | set(names))
 
     return __getattr__, __dir__
+
+
+def load(path: str, name: str = "") -> Any:
+    """
+    Import and return what `path` names: ``"module:attribute"``, ``"module:"`` for the module
+    itself, or ``"module"`` for its attribute `name`.
+
+    The module's package is imported first: importing a submodule takes its lock before its
+    package's, so a thread doing that while another runs the package's ``__init__`` (which imports
+    the same submodule) is a deadlock that Python breaks with an ImportError in one of them.
+    """
+    module, colon, attribute = path.partition(":")
+    package = module.rpartition(".")[0]
+    if package:
+        importlib.import_module(package)
+    loaded = importlib.import_module(module)
+    return loaded if colon and not attribute else getattr(loaded, attribute or name)
 
 
 def blocking_twin(module: str, name: str, names: Mapping[str, str]) -> Any:
@@ -64,4 +73,4 @@ def blocking_twin(module: str, name: str, names: Mapping[str, str]) -> Any:
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
     path, _, attribute = target.rpartition(":")
     twin = module.replace("sequrity.", "sequrity._sync.", 1)
-    return getattr(importlib.import_module(path or twin), attribute)
+    return load(f"{path or twin}:{attribute}")

@@ -5,12 +5,12 @@ key and the three configuration headers).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from sequrity._exceptions import REDACTED, SequrityValidationError
+from sequrity._lazy import load
 
 from ._enums import EndpointType, LlmServiceProvider
 
@@ -54,7 +54,7 @@ def _is(kind: type[Any] | str, *, secret: bool = False) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None:
             return
-        cls = _resolve(kind)
+        cls: type[Any] = kind if isinstance(kind, type) else load(kind)
         if not isinstance(value, cls):
             # A secret is named by its type only: the value may be the key itself.
             shown = type(value).__name__ if secret else repr(value)
@@ -63,14 +63,6 @@ def _is(kind: type[Any] | str, *, secret: bool = False) -> Any:
             )
 
     return check
-
-
-def _resolve(kind: type[Any] | str) -> type[Any]:
-    if isinstance(kind, type):
-        return kind
-    module, _, name = kind.partition(":")
-    cls: type[Any] = getattr(importlib.import_module(module), name)
-    return cls
 
 
 def _redact(value: str | None) -> str:

@@ -6,7 +6,6 @@ headers.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ import attrs
 from .._core._limits import DEFAULT_LIMITS, Limits
 from .._core._wire import ApiRequest, Timeout
 from .._exceptions import SequrityValidationError
+from .._lazy import load
 from .._sentinel import NOT_GIVEN, NotGiven
 from ._config import ControlConfig
 from ._urls import control_url
@@ -172,26 +172,21 @@ class ClientState:
     )
 
 
-#: Per header argument: the module and name of the header class it takes, and the argument that
-#: takes raw JSON instead. The header models load when a call first has a header to send.
-_HEADER_ARGUMENTS: dict[str, tuple[str, str, str]] = {
-    "features": ("sequrity.control.types._features", "FeaturesHeader", "feature_overrides"),
-    "security_policy": (
-        "sequrity.control.types._policy",
-        "SecurityPolicyHeader",
-        "policy_overrides",
-    ),
+#: Per header argument: the header class it takes (``"module:Class"``, loaded when a call first
+#: has a header to send), and the argument that takes raw JSON instead.
+_HEADER_ARGUMENTS: dict[str, tuple[str, str]] = {
+    "features": ("sequrity.control.types._features:FeaturesHeader", "feature_overrides"),
+    "security_policy": ("sequrity.control.types._policy:SecurityPolicyHeader", "policy_overrides"),
     "fine_grained_config": (
-        "sequrity.control.types._fine_grained",
-        "FineGrainedConfigHeader",
+        "sequrity.control.types._fine_grained:FineGrainedConfigHeader",
         "config_overrides",
     ),
 }
 
 
 def _check_header_object(field: str, obj: object) -> None:
-    module, name, overrides = _HEADER_ARGUMENTS[field]
-    cls: type[Any] = getattr(importlib.import_module(module), name)
+    path, overrides = _HEADER_ARGUMENTS[field]
+    cls: type[Any] = load(path)
     if not isinstance(obj, cls):
         raise SequrityValidationError(
             f"{field} must be a {cls.__name__} (for example {cls.__name__}.dual_llm()) or None, "
