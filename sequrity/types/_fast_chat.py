@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._converter import EMPTY
+from ._slots import OPT_STR as _OPT_STR
+from ._slots import new as _new
 from ._slots import slot_setters
+from ._slots import unknown_keys as _unknown
 from .chat_completion.response import (
     ChatCompletionResponse,
     Choice,
@@ -91,9 +94,7 @@ _CHOICE_KEYS = frozenset({"index", "finish_reason", "message", "logprobs"})
 _MESSAGE_OUT_KEYS = frozenset(
     {"role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls"}
 )
-_OPT_STR = (str, type(None))
 
-_new = object.__new__
 # Every field of each class, in order (see `_slots`): instances are built field by field.
 _u_completion, _u_prompt, _u_total, _u_extra = slot_setters(
     CompletionUsage, "completion_tokens", "prompt_tokens", "total_tokens", "extra"
@@ -147,11 +148,6 @@ _c_finish, _c_index, _c_message, _c_logprobs, _c_extra = slot_setters(
     "request_id",
     "extra",
 )
-
-
-def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The keys of `data` its class does not declare: the converter keeps them in `extra`."""
-    return {k: v for k, v in data.items() if k not in known}
 
 
 def _message(m: Any) -> ResponseMessage | None:

@@ -11,7 +11,10 @@ from operator import itemgetter
 from typing import Any
 
 from .._converter import EMPTY
+from ._slots import OPT_STR as _OPT_STR
+from ._slots import new as _new
 from ._slots import slot_setters
+from ._slots import unknown_keys as _unknown
 from .chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
 
 __all__ = ["fast_chunk", "fast_chunks"]
@@ -23,7 +26,6 @@ _CHOICE_KEYS = frozenset({"index", "delta", "finish_reason", "logprobs"})
 _DELTA_KEYS = frozenset(
     {"role", "content", "refusal", "tool_calls", "function_call", "reasoning_content"}
 )
-_OPT_STR = (str, type(None))
 _NO_DELTA = ChunkChoiceDelta()
 # The shape OpenAI and most compatible providers send for every chunk: all these keys, no other.
 _chunk_parts = itemgetter(
@@ -32,7 +34,6 @@ _chunk_parts = itemgetter(
 _choice_parts = itemgetter("index", "delta", "finish_reason", "logprobs")
 _ABSENT = object()
 
-_new = object.__new__
 # Every field of each class, in order (see `_slots`): instances are built field by field.
 _d_role, _d_content, _d_refusal, _d_tool_calls, _d_function_call, _d_reasoning, _d_extra = (
     slot_setters(
@@ -71,11 +72,6 @@ _c_index, _c_delta, _c_finish, _c_logprobs, _c_extra = slot_setters(
     "usage",
     "extra",
 )
-
-
-def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The keys of `data` its class does not declare: the converter keeps them in `extra`."""
-    return {k: v for k, v in data.items() if k not in known}
 
 
 def _delta(d: Any) -> ChunkChoiceDelta | None:
@@ -128,15 +124,7 @@ def _choice(c: Any) -> ChunkChoice | None:
     if d is EMPTY:
         delta: ChunkChoiceDelta | None = _NO_DELTA
     elif type(d) is dict and len(d) == 1 and type(d.get("content")) is str:
-        # The text chunks, nearly every event of a stream: {"content": "..."}, built in place.
-        delta = _new(ChunkChoiceDelta)
-        _d_role(delta, None)
-        _d_content(delta, d["content"])
-        _d_refusal(delta, None)
-        _d_tool_calls(delta, None)
-        _d_function_call(delta, None)
-        _d_reasoning(delta, None)
-        _d_extra(delta, EMPTY)
+        delta = _make_delta(None, d["content"], None, None, None, EMPTY)  # a text chunk
     else:
         delta = _delta(d)
         if delta is None:
@@ -207,6 +195,7 @@ def fast_chunks(values: list[Any]) -> list[ChatCompletionChunk]:
                         and type(d) is dict
                     ):
                         if len(d) == 1 and type(content := d.get("content")) is str:
+                            # Nearly every event of a stream: `_make_delta`, inlined (hot).
                             delta: ChunkChoiceDelta | None = _new(ChunkChoiceDelta)
                             _d_role(delta, None)
                             _d_content(delta, content)

@@ -13,9 +13,19 @@ from typing import Any
 
 import attrs
 
-__all__ = ["slot_setters"]
+__all__ = ["OPT_STR", "new", "slot_setters", "unknown_keys"]
 
 Setter = Callable[[Any, Any], None]
+
+#: A new instance with no field set yet (the shortcuts then set every one).
+new = object.__new__
+#: The types of an optional string, for ``type(x) in OPT_STR``.
+OPT_STR = (str, type(None))
+
+
+def unknown_keys(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The keys of `data` its class does not declare: the converter keeps them in `extra`."""
+    return {k: v for k, v in data.items() if k not in known}
 
 
 def slot_setters(cls: type[Any], *names: str) -> tuple[Setter, ...]:
