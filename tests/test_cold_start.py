@@ -45,13 +45,12 @@ async def main(base):
 """
 
 
-def run(body: str, base_url: str) -> dict[str, Any]:
-    """Run `body` (the inside of ``async def main(base)``) in a fresh interpreter."""
-    script = _PRELUDE + "".join(f"    {line}\n" for line in body.strip().splitlines())
-    script += "print(json.dumps(asyncio.run(main(sys.argv[1]))))\n"
+def fresh(script: str, *args: str) -> tuple[dict[str, Any], str]:
+    """Run `script` in a fresh interpreter (no SEQURITY_ variables): its last line as JSON, and
+    its standard error."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
     done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script, base_url],
+        [sys.executable, "-W", "error", "-c", script, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -60,7 +59,14 @@ def run(body: str, base_url: str) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return result, done.stderr
+
+
+def run(body: str, base_url: str) -> dict[str, Any]:
+    """Run `body` (the inside of ``async def main(base)``) in a fresh interpreter."""
+    script = _PRELUDE + "".join(f"    {line}\n" for line in body.strip().splitlines())
+    script += "print(json.dumps(asyncio.run(main(sys.argv[1]))))\n"
+    return fresh(script, base_url)[0]
 
 
 def _heavy(modules: list[str]) -> list[str]:
@@ -175,15 +181,7 @@ print(json.dumps({"code": code, "help": out.getvalue(), "modules": modules}))
 @pytest.mark.parametrize("argv", [["--help"], ["policy", "--help"], ["emulator", "--help"]])
 def test_command_line_help_loads_no_client_emulator_or_policy_parser(argv: list[str]):
     """`sequrity --help` (and a command's) loads none of the client, emulator or SQRT parser."""
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", _HELP, *argv],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out, _ = fresh(_HELP, *argv)
 
     assert out["code"] == 0
     assert "usage: sequrity" in out["help"]
@@ -198,29 +196,11 @@ def test_command_line_help_loads_no_client_emulator_or_policy_parser(argv: list[
 @pytest.mark.slow
 def test_chat_on_the_embedded_emulator_loads_no_messages_or_responses_models():
     """`sequrity chat` with no key answers from an emulator serving only the chat routes."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-W",
-            "error",
-            "-c",
-            _HELP,
-            "chat",
-            "What is the largest prime below 100?",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out, stderr = fresh(_HELP, "chat", "What is the largest prime below 100?")
 
     assert out["code"] == 0
     assert out["help"].strip() == "97"
-    assert "embedded emulator" in done.stderr
+    assert "embedded emulator" in stderr
     assert not [
         m
         for m in out["modules"]
