@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-from collections.abc import Iterator
 
 import pytest
 from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from json_backends import backends, using
 
 from sequrity import SequrityValidationError
 from sequrity._core import _json
 from sequrity.control import FeaturesHeader, FineGrainedConfigHeader, SecurityPolicyHeader
 from sequrity.control.resources.chat import build_chat_body
-
-
-def _orjson_installed() -> bool:
-    try:
-        import orjson  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def using(name: str) -> Iterator[None]:
-    """Use the JSON backend `name` inside the block."""
-    previous = _json.backend()
-    _json.use(name)
-    try:
-        yield
-    finally:
-        _json.use(previous)
-
-
-#: Each test runs with each JSON backend (orjson only where the [speed] extra is installed).
-backends = pytest.mark.parametrize(
-    "backend",
-    [
-        "json",
-        pytest.param(
-            "orjson",
-            marks=pytest.mark.skipif(
-                not _orjson_installed(), reason="orjson (the [speed] extra) is not installed"
-            ),
-        ),
-    ],
-)
 
 
 def reference_dumps(value: object) -> bytes:

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
-import pytest
 from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from json_backends import backends, using
 
 from sequrity import SequrityError
-from sequrity._core import _json
 from sequrity._core._stream import AsyncStream
 from sequrity.control.resources.chat import decode_chat_batch, decode_chat_chunk
-
-
-def _orjson_installed() -> bool:
-    try:
-        import orjson  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> dict[str, Any]:
@@ -113,29 +103,6 @@ def read(chunks: list[bytes], plain: bool) -> tuple[list[Any], Any]:
         return None
 
     return seen, anyio.run(drain)
-
-
-@contextlib.contextmanager
-def using(name: str) -> Iterator[None]:
-    """Use the JSON backend `name` inside the block."""
-    previous = _json.backend()
-    _json.use(name)
-    try:
-        yield
-    finally:
-        _json.use(previous)
-
-
-backends = pytest.mark.parametrize(
-    "backend",
-    [
-        "json",
-        pytest.param(
-            "orjson",
-            marks=pytest.mark.skipif(not _orjson_installed(), reason="orjson not installed"),
-        ),
-    ],
-)
 
 
 def split(body: bytes, cuts: list[int]) -> list[bytes]:
