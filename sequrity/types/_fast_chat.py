@@ -12,8 +12,8 @@ from typing import Any
 
 from .._converter import EMPTY
 from ._slots import OPT_STR as _OPT_STR
+from ._slots import builder
 from ._slots import new as _new
-from ._slots import slot_setters
 from ._slots import unknown_keys as _unknown
 from .chat_completion.response import (
     ChatCompletionResponse,
@@ -95,20 +95,11 @@ _MESSAGE_OUT_KEYS = frozenset(
     {"role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls"}
 )
 
-# Every field of each class, in order (see `_slots`): instances are built field by field.
-_u_completion, _u_prompt, _u_total, _u_extra = slot_setters(
+# The builders of the four classes (see `_slots`): every field is stored, in this order.
+_UsageBuilder = builder(
     CompletionUsage, "completion_tokens", "prompt_tokens", "total_tokens", "extra"
 )
-(
-    _m_role,
-    _m_content,
-    _m_refusal,
-    _m_annotations,
-    _m_audio,
-    _m_function_call,
-    _m_tool_calls,
-    _m_extra,
-) = slot_setters(
+_MessageBuilder = builder(
     ResponseMessage,
     "role",
     "content",
@@ -119,22 +110,8 @@ _u_completion, _u_prompt, _u_total, _u_extra = slot_setters(
     "tool_calls",
     "extra",
 )
-_c_finish, _c_index, _c_message, _c_logprobs, _c_extra = slot_setters(
-    Choice, "finish_reason", "index", "message", "logprobs", "extra"
-)
-(
-    _r_id,
-    _r_choices,
-    _r_created,
-    _r_model,
-    _r_object,
-    _r_usage,
-    _r_tier,
-    _r_fingerprint,
-    _r_session_id,
-    _r_request_id,
-    _r_extra,
-) = slot_setters(
+_ChoiceBuilder = builder(Choice, "finish_reason", "index", "message", "logprobs", "extra")
+_ResponseBuilder = builder(
     ChatCompletionResponse,
     "id",
     "choices",
@@ -167,16 +144,18 @@ def _message(m: Any) -> ResponseMessage | None:
         return None
     if get("audio") is not None or get("function_call") is not None:
         return None
-    message = _new(ResponseMessage)
-    _m_role(message, "assistant")
-    _m_content(message, content)
-    _m_refusal(message, refusal)
-    _m_annotations(message, annotations)
-    _m_audio(message, None)
-    _m_function_call(message, None)
-    _m_tool_calls(message, tool_calls)
-    _m_extra(message, EMPTY if _MESSAGE_OUT_KEYS.issuperset(m) else _unknown(m, _MESSAGE_OUT_KEYS))
-    return message
+    message = _new(_MessageBuilder)
+    message.role = "assistant"
+    message.content = content
+    message.refusal = refusal
+    message.annotations = annotations
+    message.audio = None
+    message.function_call = None
+    message.tool_calls = tool_calls
+    message.extra = EMPTY if _MESSAGE_OUT_KEYS.issuperset(m) else _unknown(m, _MESSAGE_OUT_KEYS)
+    message.__class__ = ResponseMessage
+    built: ResponseMessage = message
+    return built
 
 
 def _usage(u: Any) -> CompletionUsage | None:
@@ -185,17 +164,19 @@ def _usage(u: Any) -> CompletionUsage | None:
     ct, pt, tt = u.get("completion_tokens"), u.get("prompt_tokens"), u.get("total_tokens")
     if type(ct) is not int or type(pt) is not int or type(tt) is not int:
         return None
-    usage = _new(CompletionUsage)
-    _u_completion(usage, ct)
-    _u_prompt(usage, pt)
-    _u_total(usage, tt)
+    usage = _new(_UsageBuilder)
+    usage.completion_tokens = ct
+    usage.prompt_tokens = pt
+    usage.total_tokens = tt
     if len(u) == 3:  # the three counts alone
-        _u_extra(usage, EMPTY)
+        usage.extra = EMPTY
     else:  # usage details: every key but the three counts (a copy is cheaper than a filter)
         extra = u.copy()
         del extra["completion_tokens"], extra["prompt_tokens"], extra["total_tokens"]
-        _u_extra(usage, extra)
-    return usage
+        usage.extra = extra
+    usage.__class__ = CompletionUsage
+    built: CompletionUsage = usage
+    return built
 
 
 def _choice(c: Any) -> Choice | None:
@@ -207,13 +188,15 @@ def _choice(c: Any) -> Choice | None:
     message = _message(c.get("message"))
     if message is None:
         return None
-    choice = _new(Choice)
-    _c_finish(choice, finish)
-    _c_index(choice, index)
-    _c_message(choice, message)
-    _c_logprobs(choice, None)
-    _c_extra(choice, EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS))
-    return choice
+    choice = _new(_ChoiceBuilder)
+    choice.finish_reason = finish
+    choice.index = index
+    choice.message = message
+    choice.logprobs = None
+    choice.extra = EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS)
+    choice.__class__ = Choice
+    built: Choice = choice
+    return built
 
 
 def fast_completion(data: Any) -> ChatCompletionResponse | None:
@@ -257,16 +240,18 @@ def fast_completion(data: Any) -> ChatCompletionResponse | None:
         usage = _usage(raw_usage)
         if usage is None:
             return None
-    response = _new(ChatCompletionResponse)
-    _r_id(response, rid)
-    _r_choices(response, choices)
-    _r_created(response, created)
-    _r_model(response, model)
-    _r_object(response, obj)
-    _r_usage(response, usage)
-    _r_tier(response, tier)
-    _r_fingerprint(response, fingerprint)
-    _r_session_id(response, sid)
-    _r_request_id(response, request_id)
-    _r_extra(response, EMPTY if _RESPONSE_KEYS.issuperset(data) else _unknown(data, _RESPONSE_KEYS))
-    return response
+    response = _new(_ResponseBuilder)
+    response.id = rid
+    response.choices = choices
+    response.created = created
+    response.model = model
+    response.object = obj
+    response.usage = usage
+    response.service_tier = tier
+    response.system_fingerprint = fingerprint
+    response.session_id = sid
+    response.request_id = request_id
+    response.extra = EMPTY if _RESPONSE_KEYS.issuperset(data) else _unknown(data, _RESPONSE_KEYS)
+    response.__class__ = ChatCompletionResponse
+    built: ChatCompletionResponse = response
+    return built

@@ -12,8 +12,8 @@ from typing import Any
 
 from .._converter import EMPTY
 from ._slots import OPT_STR as _OPT_STR
+from ._slots import builder
 from ._slots import new as _new
-from ._slots import slot_setters
 from ._slots import unknown_keys as _unknown
 from .chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
 
@@ -34,33 +34,19 @@ _chunk_parts = itemgetter(
 _choice_parts = itemgetter("index", "delta", "finish_reason", "logprobs")
 _ABSENT = object()
 
-# Every field of each class, in order (see `_slots`): instances are built field by field.
-_d_role, _d_content, _d_refusal, _d_tool_calls, _d_function_call, _d_reasoning, _d_extra = (
-    slot_setters(
-        ChunkChoiceDelta,
-        "role",
-        "content",
-        "refusal",
-        "tool_calls",
-        "function_call",
-        "reasoning_content",
-        "extra",
-    )
+# The builders of the three classes (see `_slots`): every field is stored, in this order.
+_DeltaBuilder = builder(
+    ChunkChoiceDelta,
+    "role",
+    "content",
+    "refusal",
+    "tool_calls",
+    "function_call",
+    "reasoning_content",
+    "extra",
 )
-_c_index, _c_delta, _c_finish, _c_logprobs, _c_extra = slot_setters(
-    ChunkChoice, "index", "delta", "finish_reason", "logprobs", "extra"
-)
-(
-    _k_id,
-    _k_choices,
-    _k_created,
-    _k_model,
-    _k_object,
-    _k_tier,
-    _k_fingerprint,
-    _k_usage,
-    _k_extra,
-) = slot_setters(
+_ChoiceBuilder = builder(ChunkChoice, "index", "delta", "finish_reason", "logprobs", "extra")
+_ChunkBuilder = builder(
     ChatCompletionChunk,
     "id",
     "choices",
@@ -104,15 +90,17 @@ def _make_delta(
     reasoning: str | None,
     extra: Mapping[str, Any],
 ) -> ChunkChoiceDelta:
-    delta = _new(ChunkChoiceDelta)
-    _d_role(delta, role)
-    _d_content(delta, content)
-    _d_refusal(delta, refusal)
-    _d_tool_calls(delta, tool_calls)
-    _d_function_call(delta, None)
-    _d_reasoning(delta, reasoning)
-    _d_extra(delta, extra)
-    return delta
+    delta = _new(_DeltaBuilder)
+    delta.role = role
+    delta.content = content
+    delta.refusal = refusal
+    delta.tool_calls = tool_calls
+    delta.function_call = None
+    delta.reasoning_content = reasoning
+    delta.extra = extra
+    delta.__class__ = ChunkChoiceDelta
+    built: ChunkChoiceDelta = delta
+    return built
 
 
 def _choice(c: Any) -> ChunkChoice | None:
@@ -129,13 +117,15 @@ def _choice(c: Any) -> ChunkChoice | None:
         delta = _delta(d)
         if delta is None:
             return None
-    choice = _new(ChunkChoice)
-    _c_index(choice, index)
-    _c_delta(choice, delta)
-    _c_finish(choice, finish)
-    _c_logprobs(choice, None)
-    _c_extra(choice, EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS))
-    return choice
+    choice = _new(_ChoiceBuilder)
+    choice.index = index
+    choice.delta = delta
+    choice.finish_reason = finish
+    choice.logprobs = None
+    choice.extra = EMPTY if _CHOICE_KEYS.issuperset(c) else _unknown(c, _CHOICE_KEYS)
+    choice.__class__ = ChunkChoice
+    built: ChunkChoice = choice
+    return built
 
 
 def fast_chunk(data: Any) -> ChatCompletionChunk | None:
@@ -196,35 +186,36 @@ def fast_chunks(values: list[Any]) -> list[ChatCompletionChunk]:
                     ):
                         if len(d) == 1 and type(content := d.get("content")) is str:
                             # Nearly every event of a stream: `_make_delta`, inlined (hot).
-                            delta: ChunkChoiceDelta | None = _new(ChunkChoiceDelta)
-                            _d_role(delta, None)
-                            _d_content(delta, content)
-                            _d_refusal(delta, None)
-                            _d_tool_calls(delta, None)
-                            _d_function_call(delta, None)
-                            _d_reasoning(delta, None)
-                            _d_extra(delta, EMPTY)
+                            delta: Any = _new(_DeltaBuilder)
+                            delta.role = None
+                            delta.content = content
+                            delta.refusal = None
+                            delta.tool_calls = None
+                            delta.function_call = None
+                            delta.reasoning_content = None
+                            delta.extra = EMPTY
+                            delta.__class__ = ChunkChoiceDelta
                         else:
                             delta = _delta(d)
                         if delta is not None:
-                            choice = _new(ChunkChoice)
-                            _c_index(choice, index)
-                            _c_delta(choice, delta)
-                            _c_finish(choice, finish)
-                            _c_logprobs(choice, None)
-                            _c_extra(choice, EMPTY)
-                            chunk = _new(ChatCompletionChunk)
-                            _k_id(chunk, chunk_id)
-                            _k_choices(chunk, [choice])
-                            _k_created(chunk, created)
-                            _k_model(chunk, model)
-                            _k_object(chunk, obj)
-                            _k_tier(chunk, tier)
-                            _k_fingerprint(chunk, fingerprint)
-                            _k_usage(chunk, None)
-                            _k_extra(
-                                chunk, EMPTY if len(data) == 8 else _unknown(data, _CHUNK_KEYS)
-                            )
+                            choice = _new(_ChoiceBuilder)
+                            choice.index = index
+                            choice.delta = delta
+                            choice.finish_reason = finish
+                            choice.logprobs = None
+                            choice.extra = EMPTY
+                            choice.__class__ = ChunkChoice
+                            chunk = _new(_ChunkBuilder)
+                            chunk.id = chunk_id
+                            chunk.choices = [choice]
+                            chunk.created = created
+                            chunk.model = model
+                            chunk.object = obj
+                            chunk.service_tier = tier
+                            chunk.system_fingerprint = fingerprint
+                            chunk.usage = None
+                            chunk.extra = EMPTY if len(data) == 8 else _unknown(data, _CHUNK_KEYS)
+                            chunk.__class__ = ChatCompletionChunk
                             append(chunk)
                             continue
         found = _any_chunk(data)
@@ -260,14 +251,16 @@ def _any_chunk(data: Any) -> ChatCompletionChunk | None:
         if choice is None:
             return None
         choices.append(choice)
-    chunk = _new(ChatCompletionChunk)
-    _k_id(chunk, chunk_id)
-    _k_choices(chunk, choices)
-    _k_created(chunk, created)
-    _k_model(chunk, model)
-    _k_object(chunk, obj)
-    _k_tier(chunk, tier)
-    _k_fingerprint(chunk, fingerprint)
-    _k_usage(chunk, None)
-    _k_extra(chunk, EMPTY if _CHUNK_KEYS.issuperset(data) else _unknown(data, _CHUNK_KEYS))
-    return chunk
+    chunk = _new(_ChunkBuilder)
+    chunk.id = chunk_id
+    chunk.choices = choices
+    chunk.created = created
+    chunk.model = model
+    chunk.object = obj
+    chunk.service_tier = tier
+    chunk.system_fingerprint = fingerprint
+    chunk.usage = None
+    chunk.extra = EMPTY if _CHUNK_KEYS.issuperset(data) else _unknown(data, _CHUNK_KEYS)
+    chunk.__class__ = ChatCompletionChunk
+    built: ChatCompletionChunk = chunk
+    return built
