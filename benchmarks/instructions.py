@@ -11,7 +11,9 @@ start-up, imports and warm-up. Only the client process is counted; the canned se
 Workloads (``NAME``, or ``NAME+speed`` for ours with the ``[speed]`` extra):
 
 - ``async1``, ``async32``, ``async256``: async chat requests at c=1, 32, 256;
-- ``stream21``, ``stream200``: chat streams of 21 and 200 events, at c=32;
+- ``stream2``, ``stream21``, ``stream200``: chat streams of 2, 21 and 200 events, at c=32 (a
+  stream's setup is ``stream2`` less two events; an event costs ``(stream21 - stream2) / 19``, and
+  ``(stream200 - stream21) / 179`` in long streams);
 - ``blocking``, ``blocking16``: blocking chat requests from one thread, and from 16 threads sharing
   one client;
 - ``fanout``: `create_many` of chat requests at c=256 (bare: `gather` with a semaphore);
@@ -46,6 +48,7 @@ SHAPES: dict[str, tuple[str, int, int]] = {
     "async1": ("plain", 1, 0),
     "async32": ("plain", 32, 0),
     "async256": ("plain", 256, 0),
+    "stream2": ("stream", 32, 2),
     "stream21": ("stream", 32, 21),
     "stream200": ("stream", 32, 200),
     "blocking": ("blocking", 1, 0),

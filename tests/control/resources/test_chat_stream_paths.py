@@ -8,13 +8,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import pytest
 from _budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from json_backends import backends, using
 
 from sequrity import SequrityError
-from sequrity._core._stream import AsyncStream
+from sequrity._core import _stream
+from sequrity._core._stream import DECODE_AHEAD, AsyncStream
 from sequrity.control.resources.chat import decode_chat_batch, decode_chat_chunk
 
 
@@ -81,8 +83,19 @@ class Response:
         pass
 
 
-def read(chunks: list[bytes], plain: bool) -> tuple[list[Any], Any]:
-    """The chunks a chat stream gives, and its failure (type, message, body, events received)."""
+def read(chunks: list[bytes], plain: bool, ahead: int = DECODE_AHEAD) -> tuple[list[Any], Any]:
+    """
+    The chunks a chat stream gives, and its failure (type, message, body, events received),
+    decoding at most `ahead` plain events ahead of the reader.
+    """
+    saved, _stream.DECODE_AHEAD = _stream.DECODE_AHEAD, ahead
+    try:
+        return _read(chunks, plain)
+    finally:
+        _stream.DECODE_AHEAD = saved
+
+
+def _read(chunks: list[bytes], plain: bool) -> tuple[list[Any], Any]:
     stream = AsyncStream(
         Response(chunks),
         decode_chat_chunk,
@@ -117,14 +130,20 @@ def split(body: bytes, cuts: list[int]) -> list[bytes]:
     datas=st.lists(event_data, max_size=8),
     done=st.booleans(),
     cuts=st.lists(st.integers(0, 4000), max_size=4),
+    ahead=st.sampled_from([DECODE_AHEAD, 1, 2, 3]),
 )
-def test_the_plain_path_gives_the_event_decoders_chunks_and_failures(backend, datas, done, cuts):
-    """Chunks, in-band errors, bad data, ``[DONE]`` and early ends read alike on both paths."""
+def test_the_plain_path_gives_the_event_decoders_chunks_and_failures(
+    backend, datas, done, cuts, ahead
+):
+    """
+    Chunks, in-band errors, bad data, ``[DONE]`` and early ends read alike on both paths, however
+    many events the plain path decodes ahead of the reader.
+    """
     body = b"".join(b"data: " + d + b"\n\n" for d in datas) + (b"data: [DONE]\n\n" if done else b"")
     chunks = split(body, cuts)
 
     with using(backend):
-        plain = read(chunks, plain=True)
+        plain = read(chunks, plain=True, ahead=ahead)
     with using("json"):
         general = read(chunks, plain=False)
 
@@ -146,3 +165,82 @@ def test_a_whole_realistic_answer_in_one_read_takes_the_plain_path():
         f" tok{i}" for i in range(19)
     )
     assert seen[-1].choices[0].finish_reason == "stop"
+
+
+def long_answer(texts: int) -> bytes:
+    """A realistic answer of `texts` text chunks, ended by ``[DONE]``, as one body."""
+    datas = [chunk({"role": "assistant", "content": "", "refusal": None})]
+    datas += [chunk({"content": f" tok{i}"}) for i in range(texts)] + [chunk({}, "stop")]
+    return b"".join(b"data: " + json.dumps(d).encode() + b"\n\n" for d in datas) + (
+        b"data: [DONE]\n\n"
+    )
+
+
+class Closing(Response):
+    """A `Response` that records when it is closed."""
+
+    closed = False
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_a_long_read_is_decoded_as_the_reader_gets_to_it():
+    """
+    Hundreds of events in one read are not all decoded at once: at most `DECODE_AHEAD` typed
+    events wait for the reader (so a long read does not hold hundreds of new objects), and the
+    connection is released when the reader reaches ``[DONE]``.
+    """
+    handed: list[int] = []
+
+    def decode(stream: Any, raws: list[bytes], start: int, out: Any) -> int:
+        handed.append(len(raws) - start)
+        return decode_chat_batch(stream, raws, start, out)
+
+    response = Closing([long_answer(500)])
+    stream = AsyncStream(
+        response,
+        decode_chat_chunk,
+        session_id=None,
+        request_id=None,
+        require_done=True,
+        decode_data=decode,
+    )
+
+    async def main() -> list[Any]:
+        first = await anext(stream)
+        assert sum(handed) <= DECODE_AHEAD
+        assert not response.closed
+        return [first] + [c async for c in stream]
+
+    seen = anyio.run(main)
+
+    assert max(handed) <= DECODE_AHEAD
+    assert len(seen) == 502
+    assert "".join(c.choices[0].delta.content or "" for c in seen) == "".join(
+        f" tok{i}" for i in range(500)
+    )
+    assert response.closed
+    assert stream.closed
+
+
+def test_closing_a_stream_drops_the_events_not_decoded_yet():
+    """`aclose()` while a read's later events wait undecoded: reading on is the usual error."""
+    response = Closing([long_answer(500)])
+    stream = AsyncStream(
+        response,
+        decode_chat_chunk,
+        session_id=None,
+        request_id=None,
+        require_done=True,
+        decode_data=decode_chat_batch,
+    )
+
+    async def main() -> None:
+        await anext(stream)
+        await stream.aclose()
+        assert response.closed
+        with pytest.raises(SequrityError, match="closed"):
+            await anext(stream)
+
+    anyio.run(main)
