@@ -106,6 +106,42 @@ def _scrub(text: str, request: ApiRequest) -> str:
     return text
 
 
+class _Chunks:
+    """
+    The body chunks of a streaming response, as they arrive. A class rather than an async
+    generator: a generator left unfinished (a stream ends at its ``[DONE]``, before the body's
+    end) is finalised by the event loop, which wakes itself from outside and runs a task just to
+    close it; this needs nothing.
+    """
+
+    __slots__ = ("_content", "_request")
+
+    def __init__(self, content: aiohttp.StreamReader, request: ApiRequest) -> None:
+        self._content = content
+        self._request = request
+
+    def __aiter__(self) -> _Chunks:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            chunk = await self._content.readany()
+        except _TRANSPORT_ERRORS as exc:
+            error = _map_error(exc, self._request, "while streaming")
+        except RuntimeError:
+            # aiohttp's reader refuses to wait on a connection that was closed under it (the
+            # client was closed while the stream was open).
+            error = SequrityConnectionError(
+                "the connection was closed while streaming (was the client closed?)",
+                url=self._request.url,
+            )
+        else:
+            if chunk:
+                return chunk
+            raise StopAsyncIteration
+        raise error
+
+
 class _AiohttpStream:
     """A `StreamingResponse` over an open aiohttp response."""
 
@@ -134,26 +170,8 @@ class _AiohttpStream:
     def url(self) -> str:
         return self._request.url
 
-    async def iter_chunks(self) -> AsyncIterator[bytes]:
-        content = self._response.content
-        while True:
-            try:
-                chunk = await content.readany()
-            except _TRANSPORT_ERRORS as exc:
-                error = _map_error(exc, self._request, "while streaming")
-            except RuntimeError:
-                # aiohttp's reader refuses to wait on a connection that was closed under it (the
-                # client was closed while the stream was open).
-                error = SequrityConnectionError(
-                    "the connection was closed while streaming (was the client closed?)",
-                    url=self._request.url,
-                )
-            else:
-                if not chunk:
-                    return
-                yield chunk
-                continue
-            raise error
+    def iter_chunks(self) -> AsyncIterator[bytes]:
+        return _Chunks(self._response.content, self._request)
 
     async def read(self) -> bytes:
         try:
@@ -169,6 +187,10 @@ class _AiohttpStream:
             self._response.close()
 
     async def aclose(self) -> None:
+        self.release_now()
+
+    def release_now(self) -> None:
+        """`aclose()`, which never needs to wait here (see `StreamingResponse`)."""
         if self._closed:
             return
         self._closed = True

@@ -112,7 +112,9 @@ class StreamingResponse(Protocol):
     """
     A response whose body is still arriving; the transport hands it out for event streams.
 
-    The caller must call `aclose()` exactly once when done; it is safe to call it again.
+    The caller must call `aclose()` exactly once when done; it is safe to call it again. A
+    response whose release never waits may also offer ``release_now()``, a plain method doing
+    what `aclose()` does: streams then call it instead, with no cancellation point to guard.
     """
 
     @property

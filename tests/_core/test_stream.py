@@ -260,3 +260,41 @@ async def test_a_dropped_open_stream_releases_its_connection():
         await asyncio.sleep(0)
 
     assert response.closes == 1
+
+
+class ReleasingResponse(FakeResponse):
+    """A response that can release its connection at once (`release_now`), as aiohttp's can."""
+
+    def __init__(self, chunks: Iterable[bytes | BaseException]) -> None:
+        super().__init__(chunks)
+        self.released = 0
+
+    def release_now(self) -> None:
+        self.released += 1
+
+
+async def test_a_response_that_can_release_at_once_is_released_so():
+    """`release_now` is used when offered, once; `aclose` (awaited, shielded) otherwise."""
+    quick = ReleasingResponse([data(1, 2, "[DONE]")])
+    plain = FakeResponse([data(1, 2, "[DONE]")])
+
+    for response in (quick, plain):
+        stream = make(response)
+        assert [v async for v in stream] == [1, 2]
+        await stream.aclose()
+
+    assert (quick.released, quick.closes) == (1, 0)
+    assert plain.closes == 1
+
+
+async def test_a_dropped_stream_is_released_at_once_on_its_loop():
+    """A stream dropped while open releases its connection through `release_now`, if offered."""
+    response = ReleasingResponse([data(1, 2, "[DONE]")])
+    stream = make(response)
+    assert await anext(stream) == 1
+
+    del stream
+    gc.collect()
+    await asyncio.sleep(0)
+
+    assert (response.released, response.closes) == (1, 0)

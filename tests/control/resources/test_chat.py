@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 
 import pytest
@@ -284,3 +285,29 @@ async def test_breaking_out_of_a_stream_releases_it(client, emulator):
 
     assert stream.closed
     assert (await client.control.chat.create(HELLO, MODEL)).content
+
+
+async def test_a_stream_ended_by_done_leaves_no_async_generator_to_finalise(client, emulator):
+    """
+    A stream read to its ``[DONE]`` (before the body's very end) leaves nothing half-run: an
+    unfinished async generator would be closed later by the loop, with a wake-up and a task.
+    """
+    started = []
+    firstiter, finalizer = sys.get_asyncgen_hooks()
+
+    def record(agen):
+        if "sequrity" in agen.ag_code.co_filename:
+            started.append(agen)
+        if firstiter is not None:
+            firstiter(agen)
+
+    sys.set_asyncgen_hooks(firstiter=record, finalizer=finalizer)
+    try:
+        stream = await client.control.chat.create(HELLO, MODEL, stream=True)
+        chunks = [chunk async for chunk in stream]
+    finally:
+        sys.set_asyncgen_hooks(firstiter=firstiter, finalizer=finalizer)
+
+    assert chunks
+    assert stream.closed
+    assert [agen for agen in started if agen.ag_frame is not None] == []
