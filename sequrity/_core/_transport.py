@@ -106,57 +106,49 @@ def _scrub(text: str, request: ApiRequest) -> str:
     return text
 
 
-class _Chunks:
-    """
-    The body chunks of a streaming response, as they arrive. A class rather than an async
-    generator: a generator left unfinished (a stream ends at its ``[DONE]``, before the body's
-    end) is finalised by the event loop, which wakes itself from outside and runs a task just to
-    close it; this needs nothing.
-    """
-
-    __slots__ = ("_content", "_request")
-
-    def __init__(self, content: aiohttp.StreamReader, request: ApiRequest) -> None:
-        self._content = content
-        self._request = request
-
-    def __aiter__(self) -> _Chunks:
-        return self
-
-    async def __anext__(self) -> bytes:
-        try:
-            chunk = await self._content.readany()
-        except _TRANSPORT_ERRORS as exc:
-            error = _map_error(exc, self._request, "while streaming")
-        except RuntimeError:
-            # aiohttp's reader refuses to wait on a connection that was closed under it (the
-            # client was closed while the stream was open).
-            error = SequrityConnectionError(
-                "the connection was closed while streaming (was the client closed?)",
-                url=self._request.url,
-            )
-        else:
-            if chunk:
-                return chunk
-            raise StopAsyncIteration
-        raise error
-
-
 class _AiohttpStream:
-    """A `StreamingResponse` over an open aiohttp response."""
+    """
+    A `StreamingResponse` over an open aiohttp response, and its own chunk iterator (a class
+    rather than an async generator: a generator left unfinished, as a stream ending at its
+    ``[DONE]`` leaves it, is finalised later by the loop with a wake-up and a task).
 
-    __slots__ = ("__weakref__", "_closed", "_request", "_response", "session")
+    It watches the read timeout itself, with one lazily moved timer per stream (aiohttp's
+    ``sock_read`` sets a new timer for every network read): a read that waits longer than
+    ``read`` seconds for bytes fails with a ``read`` `SequrityTimeoutError`. Only waiting counts,
+    so a reader that is slow to come back for more is never timed out.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_closed",
+        "_content",
+        "_loop",
+        "_read",
+        "_request",
+        "_response",
+        "_timer",
+        "_waiting_since",
+        "session",
+    )
 
     def __init__(
         self,
         response: aiohttp.ClientResponse,
         request: ApiRequest,
         session: aiohttp.ClientSession,
+        read: float | None,
     ) -> None:
         self._response = response
+        self._content = response.content
         self._request = request
         self._closed = False
         self.session = session
+        #: The read timeout watched here (`None`: not watched, or aiohttp's ``sock_read`` does).
+        self._read = read
+        self._loop = asyncio.get_running_loop()
+        self._timer: asyncio.TimerHandle | None = None
+        #: The loop time the pending read started waiting, or `None` when no read waits.
+        self._waiting_since: float | None = None
 
     @property
     def status(self) -> int:
@@ -171,7 +163,58 @@ class _AiohttpStream:
         return self._request.url
 
     def iter_chunks(self) -> AsyncIterator[bytes]:
-        return _Chunks(self._response.content, self._request)
+        return self
+
+    def __aiter__(self) -> _AiohttpStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        content = self._content
+        read = self._read
+        # Once the whole body has arrived no read can wait: no timer (the usual short answer).
+        watched = False
+        if read is not None and not content.is_eof():
+            watched = True
+            self._waiting_since = since = self._loop.time()
+            if self._timer is None:
+                self._timer = self._loop.call_at(since + read, self._check_read)
+        try:
+            chunk = await content.readany()
+        except _TRANSPORT_ERRORS as exc:
+            error = _map_error(exc, self._request, "while streaming")
+        except RuntimeError:
+            # aiohttp's reader refuses to wait on a connection that was closed under it (the
+            # client was closed while the stream was open).
+            error = SequrityConnectionError(
+                "the connection was closed while streaming (was the client closed?)",
+                url=self._request.url,
+            )
+        else:
+            if chunk:
+                return chunk
+            raise StopAsyncIteration
+        finally:
+            if watched:
+                self._waiting_since = None
+        raise error
+
+    def _check_read(self) -> None:
+        """The read timer: fail the waiting read that is overdue, or move the timer on."""
+        self._timer = None
+        since, read = self._waiting_since, self._read
+        if since is None or read is None or self._closed:
+            return  # no read waits: the next one sets the timer again
+        due = since + read
+        if due <= self._loop.time():
+            self._content.set_exception(SequrityTimeoutError("read", read, url=self._request.url))
+        else:
+            self._timer = self._loop.call_at(due, self._check_read)
+
+    def _stop_watching(self) -> None:
+        timer = self._timer
+        if timer is not None:
+            timer.cancel()
+            self._timer = None
 
     async def read(self) -> bytes:
         try:
@@ -184,6 +227,7 @@ class _AiohttpStream:
         """Drop the connection at once (the client is closing under this stream)."""
         if not self._closed:
             self._closed = True
+            self._stop_watching()
             self._response.close()
 
     async def aclose(self) -> None:
@@ -194,7 +238,9 @@ class _AiohttpStream:
         if self._closed:
             return
         self._closed = True
-        if self._response.content.at_eof():
+        if self._timer is not None:
+            self._stop_watching()
+        if self._content.at_eof():
             self._response.release()
         else:
             # Unread bytes remain: the connection cannot be reused, so drop it now rather than
@@ -279,7 +325,7 @@ class AiohttpTransport:
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._last_timeout: tuple[Timeout, aiohttp.ClientTimeout] | None = None
         self._closed = False
         if multi_loop and session is not None:
@@ -293,24 +339,22 @@ class AiohttpTransport:
         # Streams still open, closed with their session when the client closes.
         self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
 
-    def _client_timeout(self, t: Timeout, stream: bool) -> aiohttp.ClientTimeout:
+    def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         last = self._last_timeout
-        if last is not None and last[0] is t and not stream:
+        if last is not None and last[0] is t:
             # Nearly every request of a client has the client's timeout: no hashing it.
             return last[1]
-        key = (t, stream)
-        ct = self._timeouts.get(key)
+        ct = self._timeouts.get(t)
         if ct is None:
             if self._owns_session:
-                # `Deadlines` watches connecting (the pool wait included) and, for a complete
-                # answer, reading; aiohttp watches a stream's reads, which outlast the attempt.
-                ct = aiohttp.ClientTimeout(sock_read=t.read if stream else None)
+                # `Deadlines` watches connecting (the pool wait included) and reading, up to a
+                # stream's headers; a stream's reads after them are watched by the stream.
+                ct = aiohttp.ClientTimeout()
             else:
                 # The caller's connector cannot say when it has connected: aiohttp watches both.
                 ct = aiohttp.ClientTimeout(connect=t.connect, sock_read=t.read)
-            self._timeouts[key] = ct
-        if not stream:
-            self._last_timeout = (t, ct)
+            self._timeouts[t] = ct
+        self._last_timeout = (t, ct)
         return ct
 
     def _skip_headers(self, headers: Mapping[str, str]) -> tuple[str, ...] | None:
@@ -325,10 +369,10 @@ class AiohttpTransport:
             return None
         return _SKIP_USER_AGENT
 
-    def _deadlines(self, t: Timeout, stream: bool, deadline: float | None) -> Deadlines:
+    def _deadlines(self, t: Timeout, deadline: float | None) -> Deadlines:
         if not self._owns_session:
             return Deadlines(None, None, deadline)
-        return Deadlines(t.connect, None if stream else t.read, deadline)
+        return Deadlines(t.connect, t.read, deadline)
 
     def _get_session(self) -> aiohttp.ClientSession:
         try:
@@ -380,7 +424,7 @@ class AiohttpTransport:
     async def send_by(self, request: ApiRequest, deadline: float | None) -> ApiResponse:
         session = self._get_session()
         start = time.perf_counter()
-        deadlines = self._deadlines(request.timeout, False, deadline)
+        deadlines = self._deadlines(request.timeout, deadline)
         task = deadlines.task
         _CONNECTING[task] = deadlines
         try:
@@ -389,7 +433,7 @@ class AiohttpTransport:
                 request.url,
                 data=request.body,
                 headers=request.headers,
-                timeout=self._client_timeout(request.timeout, False),
+                timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
                 skip_auto_headers=self._skip_headers(request.headers),
             ) as resp:
@@ -411,7 +455,7 @@ class AiohttpTransport:
         self, request: ApiRequest, deadline: float | None
     ) -> StreamingResponse:
         session = self._get_session()
-        deadlines = self._deadlines(request.timeout, True, deadline)
+        deadlines = self._deadlines(request.timeout, deadline)
         task = deadlines.task
         _CONNECTING[task] = deadlines
         try:
@@ -420,14 +464,16 @@ class AiohttpTransport:
                 request.url,
                 data=request.body,
                 headers=request.headers,
-                timeout=self._client_timeout(request.timeout, True),
+                timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
                 skip_auto_headers=self._skip_headers(request.headers),
             )
         except BaseException as exc:
             error = _failure(exc, deadlines, request, "before the response headers")
         else:
-            stream = _AiohttpStream(resp, request, session)
+            # A session of ours leaves the stream's reads to the stream (see `_client_timeout`).
+            read = request.timeout.read if self._owns_session else None
+            stream = _AiohttpStream(resp, request, session, read)
             self._streams.add(stream)
             return stream
         finally:

@@ -245,6 +245,85 @@ async def test_reading_a_streamed_error_answer_whole(
     assert json.loads(body) == {"detail": "busy"}
 
 
+async def test_a_stream_that_stops_arriving_is_a_read_timeout(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Headers arrive, then no event for longer than the read timeout: a ``read`` timeout."""
+    emulator.faults.next.stream_delay(5)
+    stream = await transport.open_stream(
+        chat_request(emulator, stream=True, timeout=Timeout(read=0.05, total=10.0))
+    )
+
+    with pytest.raises(SequrityTimeoutError) as info:
+        async for _ in stream.iter_chunks():
+            pass
+    await stream.aclose()
+
+    assert (info.value.kind, info.value.timeout) == ("read", 0.05)
+
+
+async def test_a_slow_but_steady_stream_is_not_a_read_timeout(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Events arriving apart, each within the read timeout, are all read."""
+    emulator.script.reply("one two three four")
+    emulator.faults.next.stream_delay(0.01)
+    stream = await transport.open_stream(
+        chat_request(emulator, stream=True, timeout=Timeout(read=1.0, total=10.0))
+    )
+
+    text = b"".join([chunk async for chunk in stream.iter_chunks()]).decode()
+    await stream.aclose()
+
+    assert text.rstrip().endswith("data: [DONE]")
+
+
+async def test_a_reader_slow_to_come_back_is_not_a_read_timeout(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Only waiting for bytes counts: a reader busy for longer than the timeout is not failed."""
+    emulator.script.reply("one two three")
+    emulator.faults.next.stream_delay(0.01)
+    stream = await transport.open_stream(
+        chat_request(emulator, stream=True, timeout=Timeout(read=0.05, total=10.0))
+    )
+
+    chunks = []
+    async for chunk in stream.iter_chunks():
+        chunks.append(chunk)
+        await asyncio.sleep(0.1)  # busy elsewhere, longer than the read timeout
+    await stream.aclose()
+
+    assert b"".join(chunks).decode().rstrip().endswith("data: [DONE]")
+
+
+async def test_a_stream_of_many_reads_sets_one_read_timer(
+    transport: AiohttpTransport, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+):
+    """The read timeout costs one timer per stream, not one per network read."""
+    loop = asyncio.get_running_loop()
+    read_timers = []
+    call_at = loop.call_at
+
+    def counting_call_at(when: float, callback: Any, *args: Any, **kwargs: Any) -> Any:
+        if "read" in getattr(callback, "__name__", ""):
+            read_timers.append(callback)
+        return call_at(when, callback, *args, **kwargs)
+
+    monkeypatch.setattr(loop, "call_at", counting_call_at)
+    emulator.script.reply("one two three four five six")
+    emulator.faults.next.stream_delay(0.005)
+    stream = await transport.open_stream(
+        chat_request(emulator, stream=True, timeout=Timeout(read=5.0, total=10.0))
+    )
+
+    chunks = [chunk async for chunk in stream.iter_chunks()]
+    await stream.aclose()
+
+    assert len(chunks) > 3
+    assert len(read_timers) == 1
+
+
 async def test_closing_the_transport_breaks_its_open_streams(emulator: Emulator):
     """Closing the transport closes a stream left open; reading it then is a connection error."""
     transport = AiohttpTransport()
