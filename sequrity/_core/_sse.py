@@ -71,7 +71,7 @@ class SSELimitExceeded(Exception):
         self.sample = sample
 
 
-@attrs.define
+@attrs.define(init=False)
 class SSEDecoder:
     """
     Turn the bytes of an event stream, in chunks of any size, into events.
@@ -119,6 +119,23 @@ class SSEDecoder:
     # The plain-data fast path (`feed_plain`): still on it, and the bytes after its last event.
     _plain: bool = attrs.field(init=False, default=True, repr=False)
     _plain_tail: bytes = attrs.field(init=False, default=b"", repr=False)
+
+    def __init__(self, *, max_line: int = sys.maxsize, max_event: int = sys.maxsize) -> None:
+        # Written out (every stream makes one): attrs' own reads each default from its field.
+        self.max_line = max_line
+        self.max_event = max_event
+        self._decoder = None
+        self._tail = []
+        self._tail_size = 0
+        self._data_size = 0
+        self._at_start = True
+        self._skip_lf = False
+        self._data = []
+        self._event = None
+        self._last_id = None
+        self._retry = None
+        self._plain = True
+        self._plain_tail = b""
 
     def _text(self, chunk: bytes, final: bool = False) -> str:
         decoder = self._decoder

@@ -96,6 +96,34 @@ class AsyncStream(Generic[T]):
         headers: The response headers.
     """
 
+    # Slots: a stream is made per request, and its twenty-odd fields are set at once.
+    __slots__ = (
+        "__weakref__",
+        "_chunks",
+        "_closed_early",
+        "_count",
+        "_decode",
+        "_decode_data",
+        "_decoder",
+        "_done",
+        "_failure",
+        "_finished",
+        "_held",
+        "_held_at",
+        "_idle_timeout",
+        "_loop",
+        "_owner",
+        "_pending",
+        "_reading",
+        "_require_done",
+        "_response",
+        "_terminator",
+        "_unknown",
+        "headers",
+        "request_id",
+        "session_id",
+    )
+
     def __init__(
         self,
         response: StreamingResponse,
