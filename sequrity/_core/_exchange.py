@@ -319,6 +319,7 @@ class AsyncExchange(Generic[S]):
         """
         timed = self._timed
         assert timed is not None
+        policy = self.policy(retry)  # a bad `retry` is refused before anything is sent
         total = request.timeout.total
         deadline = None if total is None else asyncio.get_running_loop().time() + total
         try:
@@ -335,9 +336,7 @@ class AsyncExchange(Generic[S]):
                 "total", total, url=request.url, detail="after 1 attempt(s)"
             ) from None
         attempt = functools.partial(_open_timed, timed, request)
-        return await retry_after_first(
-            request, attempt, self.policy(retry), self.on_retry, failed, deadline
-        )
+        return await retry_after_first(request, attempt, policy, self.on_retry, failed, deadline)
 
     async def stream(
         self,

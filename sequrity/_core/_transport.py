@@ -127,6 +127,7 @@ class _AiohttpStream:
         "_request",
         "_response",
         "_timer",
+        "_timer_at",
         "_waiting_since",
         "session",
     )
@@ -147,6 +148,7 @@ class _AiohttpStream:
         self._read = read
         self._loop = asyncio.get_running_loop()
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
         #: The loop time the pending read started waiting, or `None` when no read waits.
         self._waiting_since: float | None = None
 
@@ -177,7 +179,8 @@ class _AiohttpStream:
             watched = True
             self._waiting_since = since = self._loop.time()
             if self._timer is None:
-                self._timer = self._loop.call_at(since + read, self._check_read)
+                self._timer_at = at = since + read
+                self._timer = self._loop.call_at(at, self._check_read)
         try:
             chunk = await content.readany()
         except _TRANSPORT_ERRORS as exc:
@@ -205,9 +208,12 @@ class _AiohttpStream:
         if since is None or read is None or self._closed:
             return  # no read waits: the next one sets the timer again
         due = since + read
-        if due <= self._loop.time():
+        # Due by the time the timer was set for: it has passed (the loop may run a timer up to
+        # its clock's resolution early, so its own clock is not asked).
+        if due <= self._timer_at:
             self._content.set_exception(SequrityTimeoutError("read", read, url=self._request.url))
         else:
+            self._timer_at = due
             self._timer = self._loop.call_at(due, self._check_read)
 
     def _stop_watching(self) -> None:
@@ -217,10 +223,23 @@ class _AiohttpStream:
             self._timer = None
 
     async def read(self) -> bytes:
+        read = self._read
+        if read is None:  # aiohttp's sock_read watches it (a caller's session), or nothing does
+            try:
+                return await read_body(self._response, self._request)
+            except _TRANSPORT_ERRORS as exc:
+                error: BaseException = _map_error(exc, self._request, "while reading the body")
+            raise error
+        # The body of an error answer (or of one that is no stream): read whole, by the read
+        # timeout, as a complete answer's body is.
+        deadlines = Deadlines(None, read, None)
+        deadlines.connected()
         try:
-            return await read_body(self._response, self._request)
-        except _TRANSPORT_ERRORS as exc:
-            error = _map_error(exc, self._request, "while reading the body")
+            return await read_body(self._response, self._request, deadlines)
+        except BaseException as exc:
+            error = _failure(exc, deadlines, self._request, "while reading the body")
+        finally:
+            deadlines.stop()
         raise error
 
     def close_now(self) -> None:

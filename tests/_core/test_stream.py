@@ -7,6 +7,7 @@ import gc
 import json
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+from unittest.mock import Mock
 
 import anyio
 import pytest
@@ -298,3 +299,14 @@ async def test_a_dropped_stream_is_released_at_once_on_its_loop():
     await asyncio.sleep(0)
 
     assert (response.released, response.closes) == (1, 0)
+
+
+async def test_a_release_now_answered_by_the_instance_only_is_not_used():
+    """A test double answering any attribute (a `Mock`) is closed through `aclose`, as before."""
+    response = FakeResponse([data(1, "[DONE]")])
+    response.release_now = Mock()  # type: ignore[attr-defined]
+    stream = make(response)
+
+    assert [v async for v in stream] == [1]
+    assert response.closes == 1
+    response.release_now.assert_not_called()  # type: ignore[attr-defined]

@@ -324,6 +324,68 @@ async def test_a_stream_of_many_reads_sets_one_read_timer(
     assert len(read_timers) == 1
 
 
+async def silent_after(head: bytes) -> tuple[asyncio.Server, str, asyncio.Event]:
+    """
+    A server answering a request with `head` (headers, part of a body), then silence; the event
+    is set once the client has hung up.
+    """
+    gone = asyncio.Event()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(head)
+            await writer.drain()
+            await reader.read()  # until the client hangs up
+        finally:
+            writer.close()
+            gone.set()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    return server, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", gone
+
+
+async def test_a_streams_error_body_that_stalls_is_a_read_timeout(transport: AiohttpTransport):
+    """An error answer to a stream request, whose body stops arriving, is read by `read` too."""
+    server, base, gone = await silent_after(
+        b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 100\r\n\r\n{"detail": '
+    )
+    request = ApiRequest("POST", base + CHAT, {}, BODY, Timeout(read=0.05, total=None), stream=True)
+    async with server:
+        stream = await transport.open_stream(request)
+        with pytest.raises(SequrityTimeoutError) as info:
+            # The outer bound only turns a hang (nothing watching the read) into a failure.
+            await asyncio.wait_for(stream.read(), 30)
+        await stream.aclose()
+        await gone.wait()
+
+    assert stream.status == 500
+    assert (info.value.kind, info.value.timeout) == ("read", 0.05)
+
+
+async def test_the_read_timer_fails_a_read_even_when_the_loop_runs_it_early():
+    """The watcher judges by the time it was set for, not the loop's clock (timers run early)."""
+
+    class Content:
+        failure: BaseException | None = None
+
+        def set_exception(self, exc: BaseException) -> None:
+            self.failure = exc
+
+    response: Any = type("Response", (), {"content": Content()})()
+    request = ApiRequest("GET", "http://x/y", {}, None, Timeout(read=5.0))
+    stream = _transport._AiohttpStream(response, request, None, 5.0)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    stream._waiting_since = loop.time()
+    stream._timer_at = stream._waiting_since + 5.0
+
+    stream._check_read()  # the timer ran now, well before the loop's clock reaches its time
+
+    assert isinstance(response.content.failure, SequrityTimeoutError)
+    assert stream._timer is None
+
+
 async def test_closing_the_transport_breaks_its_open_streams(emulator: Emulator):
     """Closing the transport closes a stream left open; reading it then is a connection error."""
     transport = AiohttpTransport()

@@ -311,3 +311,11 @@ async def test_a_stream_ended_by_done_leaves_no_async_generator_to_finalise(clie
     assert chunks
     assert stream.closed
     assert [agen for agen in started if agen.ag_frame is not None] == []
+
+
+async def test_a_bad_retry_argument_on_a_stream_is_refused_before_sending(client, emulator):
+    """`retry=` is checked before the stream is opened, as for complete answers."""
+    with pytest.raises(SequrityValidationError):
+        await client.control.chat.create(HELLO, MODEL, stream=True, retry="three")
+
+    assert emulator.requests == []
