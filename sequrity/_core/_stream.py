@@ -210,7 +210,10 @@ class AsyncStream(Generic[T]):
                     continue
                 try:
                     if deadline is None:
-                        chunk = await anext(chunks, b"")
+                        try:
+                            chunk = await chunks.__anext__()
+                        except StopAsyncIteration:
+                            chunk = b""
                     else:
                         chunk = await self._next_chunk_before(deadline)
                 except BaseException as exc:

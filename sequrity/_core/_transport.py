@@ -123,6 +123,7 @@ class _AiohttpStream:
         "_closed",
         "_content",
         "_loop",
+        "_open",
         "_read",
         "_request",
         "_response",
@@ -138,8 +139,13 @@ class _AiohttpStream:
         request: ApiRequest,
         session: aiohttp.ClientSession,
         read: float | None,
+        open_streams: set[_AiohttpStream] | None = None,
     ) -> None:
         self._response = response
+        #: The transport's open streams: this one is in it until released.
+        self._open = open_streams
+        if open_streams is not None:
+            open_streams.add(self)
         self._content = response.content
         self._request = request
         self._closed = False
@@ -247,6 +253,8 @@ class _AiohttpStream:
         if not self._closed:
             self._closed = True
             self._stop_watching()
+            if self._open is not None:
+                self._open.discard(self)
             self._response.close()
 
     async def aclose(self) -> None:
@@ -259,6 +267,8 @@ class _AiohttpStream:
         self._closed = True
         if self._timer is not None:
             self._stop_watching()
+        if self._open is not None:
+            self._open.discard(self)
         if self._content.at_eof():
             self._response.release()
         else:
@@ -355,8 +365,9 @@ class AiohttpTransport:
         # still running while the blocking client closes) is refused rather than given a new
         # session that nobody would close.
         self._closed_loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
-        # Streams still open, closed with their session when the client closes.
-        self._streams: weakref.WeakSet[_AiohttpStream] = weakref.WeakSet()
+        # Streams still open, closed with their session when the client closes (a stream leaves
+        # it when released; a plain set: a weak one costs a weak reference and its callback).
+        self._streams: set[_AiohttpStream] = set()
 
     def _client_timeout(self, t: Timeout) -> aiohttp.ClientTimeout:
         last = self._last_timeout
@@ -492,9 +503,7 @@ class AiohttpTransport:
         else:
             # A session of ours leaves the stream's reads to the stream (see `_client_timeout`).
             read = request.timeout.read if self._owns_session else None
-            stream = _AiohttpStream(resp, request, session, read)
-            self._streams.add(stream)
-            return stream
+            return _AiohttpStream(resp, request, session, read, self._streams)
         finally:
             deadlines.stop()
             del _CONNECTING[task]
@@ -510,6 +519,7 @@ class AiohttpTransport:
         Drop the session of the parent process's loop without closing it (in a forked child that
         loop never runs again); the next request creates a fresh session.
         """
+        self._streams = set()  # the parent's, on connections this process must not touch
         if self._multi_loop:
             _ABANDONED.extend(self._sessions.values())
             self._sessions = {}

@@ -485,3 +485,21 @@ async def test_a_loop_whose_session_was_closed_gets_no_new_one(emulator: Emulato
         assert transport._sessions == {}
     finally:
         await transport.aclose()
+
+
+async def test_released_streams_leave_the_transports_open_set(
+    transport: AiohttpTransport, emulator: Emulator
+):
+    """Read to the end, closed early or dropped at once: no stream stays tracked once released."""
+    read = await transport.open_stream(chat_request(emulator, stream=True))
+    [_ async for _ in read.iter_chunks()]
+    await read.aclose()
+    closed = await transport.open_stream(chat_request(emulator, stream=True))
+    await closed.aclose()
+    emulator.faults.next.stream_delay(0.05)
+    dropped = await transport.open_stream(chat_request(emulator, stream=True))
+    assert dropped in transport._streams
+
+    dropped.close_now()
+
+    assert transport._streams == set()
