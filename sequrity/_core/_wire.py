@@ -29,7 +29,8 @@ class Timeout:
 
     Attributes:
         connect: Establishing the TCP/TLS connection (including waiting for a pooled one).
-        read: The longest gap between two reads of response bytes.
+        read: The longest wait for response bytes: for the headers, then for each further
+            piece of the body (on a stream, time spent between reads does not count).
         total: The whole request, from sending until the body (not a stream) has arrived.
         stream_idle: The longest gap between two events of an event stream.
     """
