@@ -228,16 +228,13 @@ class AsyncExchange(Generic[S]):
         else:
             # `send`'s first attempt, inline: most requests need no other (see `_retry_first`).
             policy = self.retry if retry is NOT_GIVEN else RetryPolicy.coerce(retry, self.retry)
-            total = request.timeout.total
-            deadline = None if total is None else asyncio.get_running_loop().time() + total
+            deadline = _deadline(request)
             try:
                 response = _checked(request, await timed.send_by(request, deadline))
             except SequrityError as error:
                 failed = error
             except TimeoutError:
-                raise SequrityTimeoutError(
-                    "total", total, url=request.url, detail="after 1 attempt(s)"
-                ) from None
+                raise _first_attempt_over_total(request) from None
             else:
                 return decode_object(response, cls, self.structure, self.explain, fast)
             response = await self._retry_first(request, policy, failed, deadline)
@@ -320,8 +317,7 @@ class AsyncExchange(Generic[S]):
         timed = self._timed
         assert timed is not None
         policy = self.policy(retry)  # a bad `retry` is refused before anything is sent
-        total = request.timeout.total
-        deadline = None if total is None else asyncio.get_running_loop().time() + total
+        deadline = _deadline(request)
         try:
             # `_open_timed`, inlined (one coroutine fewer on every stream).
             started = time.perf_counter()
@@ -332,9 +328,7 @@ class AsyncExchange(Generic[S]):
         except SequrityError as error:
             failed = error
         except TimeoutError:
-            raise SequrityTimeoutError(
-                "total", total, url=request.url, detail="after 1 attempt(s)"
-            ) from None
+            raise _first_attempt_over_total(request) from None
         attempt = functools.partial(_open_timed, timed, request)
         return await retry_after_first(request, attempt, policy, self.on_retry, failed, deadline)
 
@@ -458,3 +452,16 @@ async def _refuse(request: ApiRequest, response: StreamingResponse) -> NoReturn:
         raise _status_error(response.status, response.headers, body, request.url)
     media_type = response.headers.get("Content-Type", "").partition(";")[0].strip()
     raise not_a_stream_error(response.status, response.headers, media_type, body)
+
+
+def _deadline(request: ApiRequest) -> float | None:
+    """The loop time by which `request` must be over (its total timeout), or `None`."""
+    total = request.timeout.total
+    return None if total is None else asyncio.get_running_loop().time() + total
+
+
+def _first_attempt_over_total(request: ApiRequest) -> SequrityTimeoutError:
+    """The error of a first attempt, run inline, that outlasted the total timeout."""
+    return SequrityTimeoutError(
+        "total", request.timeout.total, url=request.url, detail="after 1 attempt(s)"
+    )

@@ -83,6 +83,18 @@ class Response:
         pass
 
 
+def chat_stream(response: Response, decode_data: Any) -> AsyncStream[Any]:
+    """A chat stream over `response`, its plain events decoded by `decode_data`."""
+    return AsyncStream(
+        response,
+        decode_chat_chunk,
+        session_id=None,
+        request_id=None,
+        require_done=True,
+        decode_data=decode_data,
+    )
+
+
 def read(chunks: list[bytes], plain: bool, ahead: int = DECODE_AHEAD) -> tuple[list[Any], Any]:
     """
     The chunks a chat stream gives, and its failure (type, message, body, events received),
@@ -96,14 +108,7 @@ def read(chunks: list[bytes], plain: bool, ahead: int = DECODE_AHEAD) -> tuple[l
 
 
 def _read(chunks: list[bytes], plain: bool) -> tuple[list[Any], Any]:
-    stream = AsyncStream(
-        Response(chunks),
-        decode_chat_chunk,
-        session_id=None,
-        request_id=None,
-        require_done=True,
-        decode_data=decode_chat_batch if plain else None,
-    )
+    stream = chat_stream(Response(chunks), decode_chat_batch if plain else None)
     seen: list[Any] = []
 
     async def drain() -> Any:
@@ -198,14 +203,7 @@ def test_a_long_read_is_decoded_as_the_reader_gets_to_it():
         return decode_chat_batch(stream, raws, start, out)
 
     response = Closing([long_answer(500)])
-    stream = AsyncStream(
-        response,
-        decode_chat_chunk,
-        session_id=None,
-        request_id=None,
-        require_done=True,
-        decode_data=decode,
-    )
+    stream = chat_stream(response, decode)
 
     async def main() -> list[Any]:
         first = await anext(stream)
@@ -227,14 +225,7 @@ def test_a_long_read_is_decoded_as_the_reader_gets_to_it():
 def test_closing_a_stream_drops_the_events_not_decoded_yet():
     """`aclose()` while a read's later events wait undecoded: reading on is the usual error."""
     response = Closing([long_answer(500)])
-    stream = AsyncStream(
-        response,
-        decode_chat_chunk,
-        session_id=None,
-        request_id=None,
-        require_done=True,
-        decode_data=decode_chat_batch,
-    )
+    stream = chat_stream(response, decode_chat_batch)
 
     async def main() -> None:
         await anext(stream)
