@@ -47,7 +47,8 @@ class AsyncTransport(Protocol):
 class DeadlineTransport(AsyncTransport, Protocol):
     """
     A transport that also enforces the total deadline itself, so the caller arms no timer of its
-    own around an attempt (`AiohttpTransport`: one loop timer per attempt for every deadline).
+    own around an attempt (`AiohttpTransport`: one loop timer watches every deadline of every
+    attempt on its loop).
     """
 
     async def send_by(self, request: ApiRequest, deadline: float | None) -> ApiResponse:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 import pytest
 
@@ -98,3 +100,52 @@ async def test_stop_disarms_the_timer():
     await asyncio.sleep(0.03)
 
     assert deadlines.expired() is None
+
+
+async def test_a_short_deadline_started_after_a_long_one_fires_first():
+    """Attempts share their loop's timer: a later, shorter deadline still fires on time."""
+    long = Deadlines(5.0, 5.0, None)
+    try:
+        short = Deadlines(0.01, 5.0, None)
+
+        assert await expire(short) == "connect"
+        assert long.expired() is None
+    finally:
+        long.stop()
+
+
+async def test_attempts_of_one_loop_share_one_timer(monkeypatch: pytest.MonkeyPatch):
+    """Fifty attempts with the usual deadlines arm the loop's timer once, not fifty times."""
+    loop = asyncio.get_running_loop()
+    armed = []
+    call_at = loop.call_at
+
+    def counting(when: float, callback: object, *args: object, **kwargs: object) -> object:
+        armed.append(callback)
+        return call_at(when, callback, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loop, "call_at", counting)
+    attempts = [Deadlines(10.0, 300.0, loop.time() + 600.0) for _ in range(50)]
+    for deadlines in attempts:
+        deadlines.connected()
+        deadlines.progress()
+    for deadlines in attempts:
+        deadlines.stop()
+
+    assert len(armed) <= 1
+
+
+def test_a_closed_loop_is_not_kept_alive_by_its_watch():
+    """A loop whose attempts are over is freed once closed, though its shared timer was pending."""
+
+    async def one_attempt() -> None:
+        Deadlines(10.0, 300.0, None).stop()  # leaves the loop's timer armed, 10 s ahead
+
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(one_attempt())
+    loop.close()
+    gone = weakref.ref(loop)
+    del loop
+    gc.collect()
+
+    assert gone() is None
