@@ -6,16 +6,10 @@ client; the paths that need them load them on first use, in a process where noth
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from _fresh import fresh
 
 #: Loaded by no program that only imports the package and asks for one chat answer.
 NOT_ON_THE_FIRST_ANSWER = (
@@ -43,23 +37,6 @@ def loaded():
 
 async def main(base):
 """
-
-
-def fresh(script: str, *args: str) -> tuple[dict[str, Any], str]:
-    """Run `script` in a fresh interpreter (no SEQURITY_ variables): its last line as JSON, and
-    its standard error."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result, done.stderr
 
 
 def run(body: str, base_url: str) -> dict[str, Any]:

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from _fresh import fresh
 
 # Thread A asks for a name whose package's __init__ imports the module thread B asks for. A is held
 # just after taking the package's import lock until B waits on that lock (B's import of the module
@@ -62,18 +56,9 @@ print(json.dumps(got))
 
 def test_two_threads_first_using_names_of_one_package_both_get_them():
     """Two threads' first uses of `sequrity` names colliding mid-import both get the classes."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQURITY_")}
-    done = subprocess.run(
-        [sys.executable, "-c", _RACE],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    result, _ = fresh(_RACE, warnings_as_errors=False)
 
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert result == {
         "AnthropicMessageResponse": "AnthropicMessageResponse",
         "AnthropicMessageRequest": "AnthropicMessageRequest",
     }

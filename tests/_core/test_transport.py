@@ -21,7 +21,7 @@ from sequrity import (
 from sequrity._core import _transport
 from sequrity._core._limits import Limits
 from sequrity._core._transport import AiohttpTransport, AsyncTransport, _map_error, _scrub
-from sequrity._core._wire import ApiRequest
+from sequrity._core._wire import ApiRequest, StreamingResponse
 from sequrity.testing import Emulator
 
 pytestmark = pytest.mark.anyio
@@ -245,14 +245,21 @@ async def test_reading_a_streamed_error_answer_whole(
     assert json.loads(body) == {"detail": "busy"}
 
 
+async def open_chat_stream(
+    transport: AiohttpTransport, emulator: Emulator, *, read: float
+) -> StreamingResponse:
+    """A chat stream from the emulator, opened with the read timeout `read`."""
+    return await transport.open_stream(
+        chat_request(emulator, stream=True, timeout=Timeout(read=read, total=10.0))
+    )
+
+
 async def test_a_stream_that_stops_arriving_is_a_read_timeout(
     transport: AiohttpTransport, emulator: Emulator
 ):
     """Headers arrive, then no event for longer than the read timeout: a ``read`` timeout."""
     emulator.faults.next.stream_delay(5)
-    stream = await transport.open_stream(
-        chat_request(emulator, stream=True, timeout=Timeout(read=0.05, total=10.0))
-    )
+    stream = await open_chat_stream(transport, emulator, read=0.05)
 
     with pytest.raises(SequrityTimeoutError) as info:
         async for _ in stream.iter_chunks():
@@ -268,9 +275,7 @@ async def test_a_slow_but_steady_stream_is_not_a_read_timeout(
     """Events arriving apart, each within the read timeout, are all read."""
     emulator.script.reply("one two three four")
     emulator.faults.next.stream_delay(0.01)
-    stream = await transport.open_stream(
-        chat_request(emulator, stream=True, timeout=Timeout(read=1.0, total=10.0))
-    )
+    stream = await open_chat_stream(transport, emulator, read=1.0)
 
     text = b"".join([chunk async for chunk in stream.iter_chunks()]).decode()
     await stream.aclose()
@@ -284,9 +289,7 @@ async def test_a_reader_slow_to_come_back_is_not_a_read_timeout(
     """Only waiting for bytes counts: a reader busy for longer than the timeout is not failed."""
     emulator.script.reply("one two three")
     emulator.faults.next.stream_delay(0.01)
-    stream = await transport.open_stream(
-        chat_request(emulator, stream=True, timeout=Timeout(read=0.05, total=10.0))
-    )
+    stream = await open_chat_stream(transport, emulator, read=0.05)
 
     chunks = []
     async for chunk in stream.iter_chunks():
@@ -313,9 +316,7 @@ async def test_a_stream_of_many_reads_sets_one_read_timer(
     monkeypatch.setattr(loop, "call_at", counting_call_at)
     emulator.script.reply("one two three four five six")
     emulator.faults.next.stream_delay(0.005)
-    stream = await transport.open_stream(
-        chat_request(emulator, stream=True, timeout=Timeout(read=5.0, total=10.0))
-    )
+    stream = await open_chat_stream(transport, emulator, read=5.0)
 
     chunks = [chunk async for chunk in stream.iter_chunks()]
     await stream.aclose()
