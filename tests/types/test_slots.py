@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 import weakref
-from typing import Any
 
 import attrs
 import pytest
 
 from sequrity._converter import EMPTY
 from sequrity.types._fast_chat import fast_completion
-from sequrity.types._fast_chunk import fast_chunk
-from sequrity.types._slots import builder, new
+from sequrity.types._fast_chunk import _make_delta, fast_chunk
+from sequrity.types._slots import builder
 from sequrity.types.chat_completion.response import (
     ChatCompletionResponse,
     Choice,
@@ -33,17 +32,8 @@ DELTA_FIELDS = (
 
 
 def built_delta(content: str) -> ChunkChoiceDelta:
-    delta: Any = new(builder(ChunkChoiceDelta, *DELTA_FIELDS))
-    delta.role = None
-    delta.content = content
-    delta.refusal = None
-    delta.tool_calls = None
-    delta.function_call = None
-    delta.reasoning_content = None
-    delta.extra = EMPTY
-    delta.__class__ = ChunkChoiceDelta
-    result: ChunkChoiceDelta = delta
-    return result
+    """A text delta as the chunk shortcut builds it (through its builder)."""
+    return _make_delta(None, content, None, None, None, EMPTY)
 
 
 def test_a_built_instance_is_the_one_init_builds():
