@@ -20,15 +20,7 @@ from sequrity.types.chat_completion.response import (
 )
 from sequrity.types.chat_completion.stream import ChatCompletionChunk, ChunkChoice, ChunkChoiceDelta
 
-DELTA_FIELDS = (
-    "role",
-    "content",
-    "refusal",
-    "tool_calls",
-    "function_call",
-    "reasoning_content",
-    "extra",
-)
+DELTA_FIELDS = tuple(f.name for f in attrs.fields(ChunkChoiceDelta))
 
 
 def built_delta(content: str) -> ChunkChoiceDelta:
